@@ -1,0 +1,240 @@
+/**
+ * Starts and tears down one run of a container on the host: overlay rootfs, network endpoint,
+ * /etc files, config.json, conmon (which runs `runc create`), then `runc start`.
+ * It makes no lifecycle decisions; the container service does.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
+import { launchConmon, CONMON_PATH } from '../../runtime/conmon.js';
+import { mountOverlay, unmountOverlay } from '../../runtime/overlay.js';
+import { Runc } from '../../runtime/runc.js';
+import { writeFileAtomic } from '../../store/atomic-file.js';
+import { systemError, messageOf } from '../../errors.js';
+import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
+import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
+import { resolveUser } from './user-lookup.js';
+
+export interface EnginePaths {
+  dataRoot: string;
+  execRoot: string;
+  /** Persistent per-container directories (bundle, logs, upper layer). */
+  containersDir: string;
+  exitDir: string;
+  socketDir: string;
+  runcRoot: string;
+}
+
+/** Everything the runner needs to know about a run that the record does not hold. */
+export interface RunPlan {
+  rec: ContainerRecord;
+  env: string[];
+  links: LinkHostEntry[];
+  preferredIp?: string;
+  /** Called between `runc create` and `runc start`: attach clients connect here. */
+  beforeStart?: () => Promise<void>;
+}
+
+export interface RunResult {
+  pid: number;
+  conmonPid?: number;
+  endpoint?: NetworkEndpoint;
+}
+
+export class ContainerRunner {
+  readonly runc: Runc;
+
+  constructor(
+    readonly paths: EnginePaths,
+    private readonly images: ImageProvider,
+    private readonly network: NetworkProvider,
+    private readonly allowedCaps: Set<string> | undefined,
+  ) {
+    this.runc = new Runc(paths.runcRoot);
+  }
+
+  bundleDir(id: string): string {
+    return path.join(this.paths.containersDir, id);
+  }
+
+  persistDir(id: string): string {
+    return path.join(this.paths.execRoot, 'containers', id);
+  }
+
+  logPath(id: string): string {
+    return path.join(this.bundleDir(id), 'ctr.log');
+  }
+
+  attachSocketPath(id: string): string {
+    return path.join(this.paths.socketDir, id, 'attach');
+  }
+
+  rootfsDir(id: string): string {
+    return path.join(this.bundleDir(id), 'rootfs');
+  }
+
+  /** Mounts the container's rootfs (idempotent). Used by start, commit, build COPY. */
+  async mountRootfs(rec: ContainerRecord): Promise<string> {
+    const dir = this.bundleDir(rec.id);
+    const spec = await this.images.mountSpec(rec.imageId);
+    let { lowerdirs } = spec;
+    if (lowerdirs.length === 0) {
+      // FROM scratch: overlay wants one lower directory, so give it an empty one.
+      await fs.mkdir(path.join(dir, 'empty'), { recursive: true });
+      lowerdirs = [path.join(dir, 'empty')];
+    }
+    await mountOverlay({
+      cwd: spec.cwd, lowerdirs, upperdir: path.join(dir, 'upper'), workdir: path.join(dir, 'work'), target: this.rootfsDir(rec.id),
+    });
+    return this.rootfsDir(rec.id);
+  }
+
+  upperDir(id: string): string {
+    return path.join(this.bundleDir(id), 'upper');
+  }
+
+  private async readRootfsFile(rootfs: string, file: string): Promise<string | undefined> {
+    const full = path.join(rootfs, file);
+    try {
+      const real = await fs.realpath(full);
+      if (!real.startsWith(rootfs + '/')) return undefined; // a symlink out of the rootfs
+      return await fs.readFile(real, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Prepares everything and starts the container; on failure undoes what it did. */
+  async start(plan: RunPlan): Promise<RunResult> {
+    const { rec } = plan;
+    const dir = this.bundleDir(rec.id);
+    const persist = this.persistDir(rec.id);
+    await fs.mkdir(persist, { recursive: true });
+    await fs.rm(path.join(this.paths.exitDir, rec.id), { force: true });
+    await fs.rm(path.join(persist, 'exit'), { force: true });
+    await fs.rm(path.join(persist, 'oom'), { force: true });
+    await this.runc.delete(rec.id, true);
+    let endpoint: NetworkEndpoint | undefined;
+    let netnsPath: string | undefined;
+    const mode = rec.hostConfig.NetworkMode;
+    try {
+      const rootfs = await this.mountRootfs(rec);
+      if (mode === 'host') {
+        netnsPath = undefined;
+      } else if (mode === 'none') {
+        netnsPath = (await this.network.connectNone(rec.id)).netnsPath;
+      } else {
+        endpoint = await this.network.connect(rec.id, plan.preferredIp);
+        netnsPath = endpoint.netnsPath;
+      }
+      const hosts = await this.network.renderHosts({
+        hostname: rec.config.Hostname,
+        ...(endpoint ? { ip: endpoint.ipAddress } : {}),
+        links: plan.links,
+        hostMode: mode === 'host',
+      });
+      await writeFileAtomic(path.join(dir, 'hosts'), hosts);
+      await writeFileAtomic(path.join(dir, 'hostname'), rec.config.Hostname + '\n');
+      await writeFileAtomic(path.join(dir, 'resolv.conf'), await this.network.renderResolvConf());
+      const user = resolveUser(
+        rec.config.User,
+        await this.readRootfsFile(rootfs, 'etc/passwd'),
+        await this.readRootfsFile(rootfs, 'etc/group'),
+      );
+      const env = plan.env.some((e) => e.startsWith('HOME=')) || !user.home ? plan.env : [...plan.env, `HOME=${user.home}`];
+      const spec = buildRuntimeSpec({
+        args: [rec.path, ...rec.args],
+        env,
+        cwd: rec.config.WorkingDir || '/',
+        user,
+        terminal: rec.config.Tty,
+        hostname: rec.config.Hostname,
+        ...(netnsPath ? { netnsPath } : {}),
+        hostNetwork: mode === 'host',
+        cgroupsPath: `/wharf/${rec.id}`,
+        etcFiles: { hosts: path.join(dir, 'hosts'), hostname: path.join(dir, 'hostname'), resolvConf: path.join(dir, 'resolv.conf') },
+        memoryBytes: rec.hostConfig.Memory,
+        nanoCpus: rec.hostConfig.NanoCpus,
+        pidsLimit: rec.hostConfig.PidsLimit ?? 0,
+        readonlyRootfs: rec.hostConfig.ReadonlyRootfs,
+        ...(this.allowedCaps ? { allowedCaps: this.allowedCaps } : {}),
+      });
+      if (rec.config.WorkingDir) await fs.mkdir(path.join(rootfs, rec.config.WorkingDir), { recursive: true }).catch(() => {});
+      await writeFileAtomic(path.join(dir, 'config.json'), JSON.stringify(spec));
+      const launched = await launchConmon(
+        {
+          id: rec.id,
+          name: rec.name.slice(1),
+          runtime: this.runc.binary,
+          runtimeArgs: this.runc.globalArgs(),
+          bundle: dir,
+          pidFile: path.join(persist, 'pidfile'),
+          conmonPidFile: path.join(persist, 'conmon.pid'),
+          persistDir: persist,
+          logPath: this.logPath(rec.id),
+          exitDir: this.paths.exitDir,
+          socketDir: this.paths.socketDir,
+          stdin: rec.config.OpenStdin,
+          stdinOnce: rec.config.StdinOnce,
+          tty: rec.config.Tty,
+        },
+        persist,
+        undefined,
+        CONMON_PATH,
+      ).catch((err) => {
+        throw systemError(`failed to create task for container: OCI runtime create failed: ${messageOf(err)}: unknown`, err);
+      });
+      if (plan.beforeStart) await plan.beforeStart().catch(() => {});
+      await this.runc.start(rec.id);
+      const conmonPid = Number(await fs.readFile(path.join(persist, 'conmon.pid'), 'utf8').catch(() => '0')) || undefined;
+      return { pid: launched.pid, ...(conmonPid ? { conmonPid } : {}), ...(endpoint ? { endpoint } : {}) };
+    } catch (err) {
+      await this.teardown(rec.id);
+      throw err;
+    }
+  }
+
+  /** Undoes a run: runc state, rootfs mount, network. Safe to call more than once. */
+  async teardown(id: string): Promise<void> {
+    await this.runc.delete(id, true).catch(() => {});
+    await unmountOverlay(this.rootfsDir(id)).catch(() => {});
+    await this.network.disconnect(id).catch(() => {});
+    await fs.rm(path.join(this.paths.socketDir, id), { force: true, recursive: true }).catch(() => {});
+  }
+
+  /** Reads the exit code conmon recorded, if any. */
+  async readExitCode(id: string): Promise<number | undefined> {
+    for (const file of [path.join(this.paths.exitDir, id), path.join(this.persistDir(id), 'exit')]) {
+      try {
+        const text = (await fs.readFile(file, 'utf8')).trim();
+        if (text !== '') return Number(text);
+      } catch {
+        // not written yet
+      }
+    }
+    return undefined;
+  }
+
+  async oomKilled(id: string): Promise<boolean> {
+    return fs.access(path.join(this.persistDir(id), 'oom')).then(() => true, () => false);
+  }
+
+  /** Resizes the terminal of a tty container through conmon's ctl FIFO. */
+  async resize(id: string, rows: number, cols: number): Promise<void> {
+    const ctl = path.join(this.bundleDir(id), 'ctl');
+    const fh = await fs.open(ctl, 'a').catch(() => undefined);
+    if (!fh) return;
+    try {
+      await fh.write(`1 ${rows} ${cols}\n`);
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** Removes every file of the container. */
+  async removeFiles(id: string): Promise<void> {
+    await this.teardown(id);
+    await fs.rm(this.persistDir(id), { recursive: true, force: true });
+    await fs.rm(path.join(this.paths.exitDir, id), { force: true });
+  }
+}

@@ -1,0 +1,445 @@
+/**
+ * Container lifecycle: create, start, stop, kill, restart, pause, rename, remove, wait, and what
+ * happens when a container exits (auto-remove, restart policies). Host effects go through the
+ * runner; records through the store.
+ */
+import { conflict, notFound, invalidParameter, systemError, notModified, messageOf, EngineError } from '../../errors.js';
+import type { ContainerRecord, LinkRef } from './container-record.js';
+import { ZERO_TIME } from './container-record.js';
+import type { ContainerStore } from './container-store.js';
+import type { ContainerRunner } from './container-runner.js';
+import { buildContainerRecord, type CreateBody } from './create-request.js';
+import { validateName, generateName } from './names.js';
+import type { EventSink, ImageProvider, LinkHostEntry } from './ports.js';
+import { AttachHub } from './attach-hub.js';
+import { Waiters, type WaitCondition, type WaitResult } from './waiters.js';
+import { shouldRestart, restartDelayMs } from './restart-policy.js';
+import { exitCodeForStartError } from './start-error.js';
+import { renderLinkEnv, buildProcessEnv } from '../links/link-env.js';
+
+export interface ContainerServiceDeps {
+  store: ContainerStore;
+  runner: ContainerRunner;
+  images: ImageProvider;
+  events: EventSink;
+  now: () => Date;
+  randomId: () => string;
+  random: () => number;
+  ncpu: number;
+  log: (line: string) => void;
+}
+
+export class ContainerService {
+  readonly hub = new AttachHub();
+  readonly waiters = new Waiters();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly exitListeners = new Map<string, (() => void)[]>();
+  private readonly restartTimers = new Map<string, NodeJS.Timeout>();
+  private shuttingDown = false;
+
+  constructor(readonly d: ContainerServiceDeps) {}
+
+  get store(): ContainerStore {
+    return this.d.store;
+  }
+
+  /** Serialises operations on one container. */
+  private withLock<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(id) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const settled = next.catch(() => {});
+    this.locks.set(id, settled);
+    void settled.then(() => {
+      if (this.locks.get(id) === settled) this.locks.delete(id);
+    });
+    return next;
+  }
+
+  private emit(rec: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.d.events.emit({ Type: 'container', Action: action, id: rec.id, attributes: { name: rec.name.slice(1), image: rec.image, ...extra } });
+  }
+
+  private nameConflict(name: string, holder: ContainerRecord): EngineError {
+    return conflict(
+      `Conflict. The container name "${name}" is already in use by container "${holder.id}". You have to remove (or rename) that container to be able to reuse that name.`,
+    );
+  }
+
+  /** Parses `HostConfig.Links` entries (`name:alias` or `name`) into stored link references. */
+  private resolveLinks(entries: string[] | null | undefined, selfName: string): LinkRef[] {
+    const out: LinkRef[] = [];
+    for (const entry of entries ?? []) {
+      const colon = entry.indexOf(':');
+      const name = colon >= 0 ? entry.slice(0, colon) : entry;
+      let alias = colon >= 0 ? entry.slice(colon + 1) : entry;
+      alias = alias.replace(/^\//, '');
+      const source = this.d.store.find(name);
+      if (!source) throw invalidParameter(`could not get container for ${name}: No such container: ${name}`);
+      if (source.name === selfName) throw invalidParameter(`Could not set link: cannot link to self`);
+      const existing = out.findIndex((l) => l.alias === alias);
+      if (existing >= 0) out.splice(existing, 1);
+      out.push({ sourceId: source.id, alias });
+    }
+    return out;
+  }
+
+  /** `POST /containers/create`. */
+  async create(nameParam: string | undefined, body: CreateBody): Promise<{ Id: string; Warnings: string[] }> {
+    if (!body || typeof body !== 'object') throw invalidParameter('config cannot be empty in order to create a container');
+    if (!body.Image) throw invalidParameter('Config.Image must not be empty');
+    let name: string;
+    if (nameParam) {
+      name = validateName(nameParam);
+      const holder = this.d.store.byName(name);
+      if (holder) throw this.nameConflict(name, holder);
+    }
+    const image = await this.d.images.resolve(body.Image);
+    const id = this.d.randomId();
+    if (nameParam) {
+      name = validateName(nameParam);
+      const holder = this.d.store.byName(name);
+      if (holder) throw this.nameConflict(name, holder);
+    } else {
+      name = '/' + generateName((n) => !!this.d.store.byName(n), this.d.random);
+    }
+    const mode = body.HostConfig?.NetworkMode ?? 'default';
+    if ((mode === 'host' || mode === 'none') && body.HostConfig?.Links?.length) {
+      throw invalidParameter(`conflicting options: ${mode} type networking can't be used with links. This would result in undefined behavior`);
+    }
+    const links = this.resolveLinks(body.HostConfig?.Links, name);
+    const rec = buildContainerRecord(
+      { id, name, created: this.d.now().toISOString(), body, image: { id: image.id, config: image.config }, links },
+      this.d.ncpu,
+    );
+    await this.d.store.save(rec);
+    this.emit(rec, 'create');
+    return { Id: id, Warnings: [] };
+  }
+
+  /** Normalised `HostConfig.Links` for inspect: `/source:/recipient/alias`, null when none. */
+  linksView(rec: ContainerRecord): string[] | null {
+    const out: string[] = [];
+    for (const l of rec.links) {
+      const src = this.d.store.get(l.sourceId);
+      if (src) out.push(`${src.name}:${rec.name}/${l.alias}`);
+    }
+    return out.length ? out : null;
+  }
+
+  /** Names under which a container is known: its own, and `/recipient/alias` for each link to it. */
+  namesOf(rec: ContainerRecord): string[] {
+    const names = [rec.name];
+    for (const other of this.d.store.all()) {
+      for (const l of other.links) if (l.sourceId === rec.id) names.push(`${other.name}/${l.alias}`);
+    }
+    return names;
+  }
+
+  private linkPlan(rec: ContainerRecord): { env: string[]; hosts: LinkHostEntry[] } {
+    const env: string[] = [];
+    const hosts: LinkHostEntry[] = [];
+    for (const l of rec.links) {
+      const src = this.d.store.get(l.sourceId);
+      if (!src || !src.state.Running || !src.endpoint) {
+        const srcName = src ? src.name : l.sourceId;
+        throw systemError(`Cannot link to a non running container: ${srcName} AS ${rec.name}/${l.alias}`);
+      }
+      env.push(
+        ...renderLinkEnv({
+          linkName: `${rec.name}/${l.alias}`,
+          alias: l.alias,
+          ip: src.endpoint.ipAddress,
+          exposedPorts: Object.keys(src.config.ExposedPorts ?? {}),
+          env: src.config.Env,
+        }),
+      );
+      hosts.push({ ip: src.endpoint.ipAddress, alias: l.alias, id: src.id.slice(0, 12), name: src.name.slice(1) });
+    }
+    return { env, hosts };
+  }
+
+  /** `POST /containers/{id}/start`. */
+  start(ref: string): Promise<void> {
+    const rec = this.d.store.require(ref);
+    return this.withLock(rec.id, () => this.startLocked(rec.id, false));
+  }
+
+  private async startLocked(id: string, byPolicy: boolean): Promise<void> {
+    const rec = this.d.store.get(id);
+    if (!rec) throw notFound(`No such container: ${id}`);
+    if (rec.state.Paused) throw conflict('cannot start a paused container, try unpause instead');
+    if (rec.state.Running) {
+      if (byPolicy) return;
+      throw notModified();
+    }
+    this.clearRestartTimer(id);
+    let plan: { env: string[]; hosts: LinkHostEntry[] };
+    try {
+      plan = this.linkPlan(rec);
+    } catch (err) {
+      this.d.runner.teardown(id).catch(() => {});
+      throw err;
+    }
+    const env = buildProcessEnv({ hostname: rec.config.Hostname, tty: rec.config.Tty, linkEnv: plan.env, env: rec.config.Env });
+    try {
+      const result = await this.d.runner.start({
+        rec,
+        env,
+        links: plan.hosts,
+        beforeStart: () => this.hub.connectPending(id, this.d.runner.attachSocketPath(id)),
+      });
+      rec.state = {
+        ...rec.state,
+        Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false,
+        Pid: result.pid, ExitCode: 0, Error: '', StartedAt: this.d.now().toISOString(),
+        FinishedAt: rec.state.FinishedAt || ZERO_TIME,
+      };
+      rec.endpoint = result.endpoint;
+      rec.conmonPid = result.conmonPid;
+      if (!byPolicy) rec.manuallyStopped = false;
+      await this.d.store.save(rec);
+      this.emit(rec, 'start');
+      // A very short-lived container may have exited before the record said "running".
+      if ((await this.d.runner.readExitCode(id)) !== undefined) void this.handleExit(id);
+    } catch (err) {
+      const message = messageOf(err);
+      rec.state = { ...rec.state, Running: false, Restarting: false, ExitCode: exitCodeForStartError(message), Error: message };
+      await this.d.store.save(rec);
+      this.hub.endPending(id);
+      throw err;
+    }
+  }
+
+  /** Resolves when the current run of `id` has been processed as exited, or after `ms`. */
+  private waitForExit(id: string, ms: number): Promise<boolean> {
+    const rec = this.d.store.get(id);
+    if (!rec || !rec.state.Running) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const l = this.exitListeners.get(id);
+        if (l) this.exitListeners.set(id, l.filter((f) => f !== done));
+        resolve(false);
+      }, ms);
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const list = this.exitListeners.get(id) ?? [];
+      list.push(done);
+      this.exitListeners.set(id, list);
+    });
+  }
+
+  /** Signals then waits; SIGKILL after `timeoutSec`. */
+  private async stopRun(rec: ContainerRecord, timeoutSec: number): Promise<void> {
+    const signal = rec.config.StopSignal || 'SIGTERM';
+    if (rec.state.Paused) await this.d.runner.runc.resume(rec.id).catch(() => {});
+    if (timeoutSec !== 0) {
+      await this.d.runner.runc.kill(rec.id, signal).catch(() => {});
+      if (await this.waitForExit(rec.id, timeoutSec < 0 ? 2 ** 31 - 1 : timeoutSec * 1000)) return;
+    }
+    await this.d.runner.runc.kill(rec.id, 'KILL').catch(() => {});
+    if (!(await this.waitForExit(rec.id, 10_000))) {
+      // conmon is gone or the exit was missed: process it ourselves.
+      await this.handleExit(rec.id, 137);
+    }
+  }
+
+  /** `POST /containers/{id}/stop`. */
+  async stop(ref: string, timeoutSec?: number): Promise<void> {
+    const rec = this.d.store.require(ref);
+    this.clearRestartTimer(rec.id);
+    if (rec.state.Restarting) {
+      rec.manuallyStopped = true;
+      rec.state = { ...rec.state, Restarting: false, Status: 'exited' };
+      await this.d.store.save(rec);
+      return;
+    }
+    if (!rec.state.Running) throw notModified();
+    rec.manuallyStopped = true;
+    await this.d.store.save(rec);
+    await this.stopRun(rec, timeoutSec ?? rec.config.StopTimeout ?? 10);
+  }
+
+  /** `POST /containers/{id}/kill`. */
+  async kill(ref: string, signal = 'KILL'): Promise<void> {
+    const rec = this.d.store.require(ref);
+    if (!rec.state.Running) throw conflict(`Cannot kill container: ${ref}: Container ${rec.id} is not running`);
+    const sig = normaliseSignal(signal);
+    const terminating = sig === 'KILL' || sig === '9';
+    if (terminating) {
+      rec.manuallyStopped = true;
+      await this.d.store.save(rec);
+    }
+    await this.d.runner.runc.kill(rec.id, sig);
+    if (terminating) await this.waitForExit(rec.id, 10_000);
+  }
+
+  /** `POST /containers/{id}/restart`. */
+  async restart(ref: string, timeoutSec?: number): Promise<void> {
+    const rec = this.d.store.require(ref);
+    if (rec.state.Running) {
+      rec.manuallyStopped = true;
+      await this.d.store.save(rec);
+      await this.stopRun(rec, timeoutSec ?? rec.config.StopTimeout ?? 10);
+    }
+    await this.withLock(rec.id, () => this.startLocked(rec.id, false));
+  }
+
+  async pause(ref: string): Promise<void> {
+    const rec = this.d.store.require(ref);
+    if (!rec.state.Running) throw conflict(`Container ${rec.id} is not running`);
+    if (rec.state.Paused) throw conflict(`Container ${rec.id} is already paused`);
+    await this.d.runner.runc.pause(rec.id);
+    rec.state = { ...rec.state, Paused: true, Status: 'paused' };
+    await this.d.store.save(rec);
+    this.emit(rec, 'pause');
+  }
+
+  async unpause(ref: string): Promise<void> {
+    const rec = this.d.store.require(ref);
+    if (!rec.state.Paused) throw conflict(`Container ${rec.id} is not paused`);
+    await this.d.runner.runc.resume(rec.id);
+    rec.state = { ...rec.state, Paused: false, Status: 'running' };
+    await this.d.store.save(rec);
+    this.emit(rec, 'unpause');
+  }
+
+  /** `POST /containers/{id}/rename`. */
+  async rename(ref: string, newName: string): Promise<void> {
+    const rec = this.d.store.require(ref);
+    if (!newName) throw invalidParameter('Neither old nor new names may be empty');
+    const name = validateName(newName);
+    if (name === rec.name) throw invalidParameter('Renaming a container with the same name as its current name');
+    const holder = this.d.store.byName(name);
+    if (holder) throw this.nameConflict(name, holder);
+    const old = rec.name;
+    rec.name = name;
+    await this.d.store.save(rec);
+    this.emit(rec, 'rename', { oldName: old });
+  }
+
+  /** `POST /containers/{id}/wait`. */
+  async wait(ref: string, condition: WaitCondition, signal?: AbortSignal): Promise<WaitResult> {
+    const rec = this.d.store.require(ref);
+    if (condition === 'not-running' && !rec.state.Running && !rec.state.Restarting) {
+      return { StatusCode: rec.state.ExitCode, Error: null };
+    }
+    const w = this.waiters.add(rec.id, condition);
+    signal?.addEventListener('abort', w.cancel);
+    return w.promise;
+  }
+
+  /** `DELETE /containers/{id}`. */
+  async remove(ref: string, opts: { force: boolean; volumes: boolean; link: boolean }): Promise<void> {
+    if (opts.link) return this.removeLink(ref);
+    const rec = this.d.store.require(ref);
+    if ((rec.state.Running || rec.state.Restarting) && !opts.force) {
+      throw conflict(
+        `You cannot remove a ${rec.state.Paused ? 'paused' : 'running'} container ${rec.id}. ${rec.state.Paused ? 'Unpause and then stop' : 'Stop'} the container before attempting removal or force remove`,
+      );
+    }
+    this.clearRestartTimer(rec.id);
+    if (rec.state.Running) {
+      rec.manuallyStopped = true;
+      (rec as ContainerRecord & { removing?: boolean }).removing = true;
+      await this.stopRun(rec, 0);
+    }
+    await this.withLock(rec.id, () => this.removeLocked(rec));
+  }
+
+  private async removeLocked(rec: ContainerRecord): Promise<void> {
+    if (!this.d.store.get(rec.id)) return;
+    await this.d.runner.removeFiles(rec.id);
+    await this.d.store.delete(rec.id);
+    for (const other of this.d.store.all()) {
+      if (other.links.some((l) => l.sourceId === rec.id)) {
+        other.links = other.links.filter((l) => l.sourceId !== rec.id);
+        await this.d.store.save(other);
+      }
+    }
+    this.hub.endPending(rec.id);
+    this.waiters.removed(rec.id, rec.state.ExitCode);
+    this.emit(rec, 'destroy');
+  }
+
+  /** `docker rm --link /recipient/alias`. */
+  private async removeLink(ref: string): Promise<void> {
+    const full = ref.startsWith('/') ? ref : '/' + ref;
+    const slash = full.lastIndexOf('/');
+    const parentName = full.slice(0, slash);
+    const alias = full.slice(slash + 1);
+    const parent = parentName ? this.d.store.byName(parentName) : undefined;
+    if (!parent || slash === 0) throw invalidParameter(`Conflict, cannot remove the default link name of the container`);
+    if (!parent.links.some((l) => l.alias === alias)) throw notFound(`Could not find container for entity id ${full}`);
+    parent.links = parent.links.filter((l) => l.alias !== alias);
+    await this.d.store.save(parent);
+  }
+
+  /** Processes the end of a run: called by the exit watcher, stop paths and reconciliation. */
+  async handleExit(id: string, fallbackCode = 255): Promise<void> {
+    const rec = this.d.store.get(id);
+    if (!rec || !rec.state.Running) return;
+    const code = (await this.d.runner.readExitCode(id)) ?? fallbackCode;
+    if (!rec.state.Running) return;
+    const oom = await this.d.runner.oomKilled(id);
+    rec.state = {
+      ...rec.state, Status: 'exited', Running: false, Paused: false, Restarting: false, OOMKilled: oom, Pid: 0,
+      ExitCode: code, FinishedAt: this.d.now().toISOString(),
+    };
+    if (rec.endpoint) rec.lastIp = rec.endpoint.ipAddress;
+    rec.endpoint = undefined;
+    rec.conmonPid = undefined;
+    await this.d.store.save(rec);
+    await this.d.runner.teardown(id);
+    this.emit(rec, 'die', { exitCode: String(code) });
+    this.waiters.exited(id, code);
+    for (const f of this.exitListeners.get(id) ?? []) f();
+    this.exitListeners.delete(id);
+    const removing = (rec as ContainerRecord & { removing?: boolean }).removing;
+    if (rec.hostConfig.AutoRemove && !removing) {
+      await this.withLock(id, () => this.removeLocked(rec)).catch((e) => this.d.log(`auto-remove ${id}: ${messageOf(e)}`));
+      return;
+    }
+    const restart = shouldRestart({
+      policy: rec.hostConfig.RestartPolicy, exitCode: code, restartCount: rec.restartCount,
+      manuallyStopped: rec.manuallyStopped, stopping: this.shuttingDown || !!removing,
+    });
+    if (restart) this.scheduleRestart(rec);
+  }
+
+  private scheduleRestart(rec: ContainerRecord): void {
+    rec.state = { ...rec.state, Restarting: true, Status: 'restarting' };
+    void this.d.store.save(rec);
+    const timer = setTimeout(() => {
+      this.restartTimers.delete(rec.id);
+      const cur = this.d.store.get(rec.id);
+      if (!cur || !cur.state.Restarting) return;
+      cur.restartCount++;
+      cur.state = { ...cur.state, Restarting: false, Status: 'exited' };
+      this.withLock(rec.id, () => this.startLocked(rec.id, true)).catch((e) => {
+        this.d.log(`restart of ${rec.id} failed: ${messageOf(e)}`);
+      });
+    }, restartDelayMs(rec.restartCount));
+    this.restartTimers.set(rec.id, timer);
+  }
+
+  private clearRestartTimer(id: string): void {
+    const t = this.restartTimers.get(id);
+    if (t) clearTimeout(t);
+    this.restartTimers.delete(id);
+  }
+
+  /** Stops timers when the daemon exits (containers keep running: live restore). */
+  shutdown(): void {
+    this.shuttingDown = true;
+    for (const t of this.restartTimers.values()) clearTimeout(t);
+  }
+}
+
+/** `SIGTERM`, `TERM`, `15` → what runc accepts. */
+export function normaliseSignal(signal: string): string {
+  const s = signal.trim().toUpperCase();
+  if (/^\d+$/.test(s)) return s;
+  return s.startsWith('SIG') ? s.slice(3) : s;
+}

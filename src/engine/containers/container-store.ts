@@ -1,0 +1,88 @@
+/**
+ * The set of container records: an in-memory index backed by one atomic JSON file per container
+ * (`<root>/<id>/config.v2.json`). Lookups follow Docker's order: full id, name, link name, id prefix.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { notFound, invalidParameter } from '../../errors.js';
+import { readJsonIfExists, writeJsonAtomic } from '../../store/atomic-file.js';
+import type { ContainerRecord } from './container-record.js';
+
+const RECORD_FILE = 'config.v2.json';
+
+export class ContainerStore {
+  private readonly byId = new Map<string, ContainerRecord>();
+
+  constructor(readonly root: string) {}
+
+  /** Loads every record from disk; unreadable ones are reported and skipped. */
+  async load(report: (msg: string) => void = () => {}): Promise<void> {
+    await fs.mkdir(this.root, { recursive: true });
+    for (const id of await fs.readdir(this.root)) {
+      try {
+        const rec = await readJsonIfExists<ContainerRecord>(path.join(this.root, id, RECORD_FILE));
+        if (rec && rec.id === id) this.byId.set(id, rec);
+      } catch (err) {
+        report(`skipping container ${id}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** The directory holding a container's persistent files. */
+  dir(id: string): string {
+    return path.join(this.root, id);
+  }
+
+  all(): ContainerRecord[] {
+    return [...this.byId.values()];
+  }
+
+  get(id: string): ContainerRecord | undefined {
+    return this.byId.get(id);
+  }
+
+  /** Writes the record atomically and indexes it. */
+  async save(rec: ContainerRecord): Promise<void> {
+    this.byId.set(rec.id, rec);
+    await writeJsonAtomic(path.join(this.root, rec.id, RECORD_FILE), rec);
+  }
+
+  /** Forgets the record and deletes its directory. */
+  async delete(id: string): Promise<void> {
+    this.byId.delete(id);
+    await fs.rm(path.join(this.root, id), { recursive: true, force: true });
+  }
+
+  /** The record whose name is `name` (with or without the slash). */
+  byName(name: string): ContainerRecord | undefined {
+    const n = name.startsWith('/') ? name : '/' + name;
+    for (const r of this.byId.values()) if (r.name === n) return r;
+    return undefined;
+  }
+
+  /** Finds by full id, name, link name (`/recipient/alias`) or unique id prefix. */
+  find(ref: string): ContainerRecord | undefined {
+    if (!ref) return undefined;
+    const exact = this.byId.get(ref);
+    if (exact) return exact;
+    const named = this.byName(ref);
+    if (named) return named;
+    const linkName = ref.startsWith('/') ? ref : '/' + ref;
+    for (const r of this.byId.values()) {
+      for (const l of r.links) {
+        if (`${r.name}/${l.alias}` === linkName) return this.byId.get(l.sourceId);
+      }
+    }
+    if (!/^[0-9a-f]+$/.test(ref)) return undefined;
+    const hits = [...this.byId.keys()].filter((id) => id.startsWith(ref));
+    if (hits.length > 1) throw invalidParameter(`Multiple IDs found with provided prefix: ${ref}`);
+    return hits.length ? this.byId.get(hits[0]!) : undefined;
+  }
+
+  /** Like find, but throws Docker's `No such container: x`. */
+  require(ref: string): ContainerRecord {
+    const r = this.find(ref);
+    if (!r) throw notFound(`No such container: ${ref}`);
+    return r;
+  }
+}

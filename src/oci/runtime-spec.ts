@@ -1,0 +1,107 @@
+/**
+ * Builds the OCI runtime config (config.json) for a container. Pure: the caller supplies every
+ * fact (host capability set, paths, limits), this returns data.
+ */
+
+/** Docker's default capability set. */
+export const DEFAULT_CAPS = [
+  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
+  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL',
+  'CAP_AUDIT_WRITE',
+];
+
+export interface SpecUser {
+  uid: number;
+  gid: number;
+  additionalGids?: number[];
+}
+
+export interface SpecInput {
+  args: string[];
+  env: string[];
+  cwd: string;
+  user: SpecUser;
+  terminal: boolean;
+  hostname: string;
+  /** Path of the network namespace to join; undefined = share the host's (network host). */
+  netnsPath?: string;
+  /** True for --network host: no network namespace at all. */
+  hostNetwork: boolean;
+  /** Absolute cgroup path, e.g. /wharf/<id>. */
+  cgroupsPath: string;
+  /** Files to bind over /etc/hosts, /etc/hostname, /etc/resolv.conf (absolute paths). */
+  etcFiles: { hosts: string; hostname: string; resolvConf: string };
+  /** Extra bind mounts (volumes come in a later issue). */
+  binds?: { source: string; destination: string; readonly: boolean }[];
+  memoryBytes?: number;
+  nanoCpus?: number;
+  pidsLimit?: number;
+  readonlyRootfs?: boolean;
+  /** Capabilities the host lets us grant (intersected with the defaults). */
+  allowedCaps?: Set<string>;
+}
+
+const MASKED = [
+  '/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
+  '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware',
+];
+const READONLY = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+
+function devices(): object[] {
+  const c = (major: number, minor?: number) => ({ allow: true, type: 'c', major, ...(minor === undefined ? {} : { minor }), access: 'rwm' });
+  return [
+    { allow: false, access: 'rwm' },
+    c(1, 3), c(1, 5), c(1, 7), c(1, 8), c(1, 9), c(5, 0), c(5, 1), c(5, 2), c(136),
+  ];
+}
+
+/** Returns the config.json object for runc. */
+export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
+  const caps = DEFAULT_CAPS.filter((cap) => !input.allowedCaps || input.allowedCaps.has(cap));
+  const namespaces: object[] = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
+  if (!input.hostNetwork) namespaces.push({ type: 'network', ...(input.netnsPath ? { path: input.netnsPath } : {}) });
+  const resources: Record<string, unknown> = { devices: devices() };
+  if (input.memoryBytes && input.memoryBytes > 0) resources.memory = { limit: input.memoryBytes, swap: input.memoryBytes * 2 };
+  if (input.nanoCpus && input.nanoCpus > 0) resources.cpu = { quota: Math.round(input.nanoCpus / 1e4), period: 100000 };
+  if (input.pidsLimit && input.pidsLimit > 0) resources.pids = { limit: input.pidsLimit };
+  const bind = (source: string, destination: string, ro: boolean) => ({
+    destination,
+    type: 'bind',
+    source,
+    options: ['rbind', 'rprivate', ...(ro ? ['ro'] : [])],
+  });
+  return {
+    ociVersion: '1.0.2',
+    process: {
+      terminal: input.terminal,
+      user: { uid: input.user.uid, gid: input.user.gid, ...(input.user.additionalGids?.length ? { additionalGids: input.user.additionalGids } : {}) },
+      args: input.args,
+      env: input.env,
+      cwd: input.cwd,
+      capabilities: { bounding: caps, effective: caps, permitted: caps },
+      noNewPrivileges: false,
+    },
+    root: { path: 'rootfs', readonly: !!input.readonlyRootfs },
+    hostname: input.hostname,
+    mounts: [
+      { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/dev', type: 'tmpfs', source: 'tmpfs', options: ['nosuid', 'strictatime', 'mode=755', 'size=65536k'] },
+      { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
+      { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
+      { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
+      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
+      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
+      ...(input.binds ?? []).map((b) => bind(b.source, b.destination, b.readonly)),
+      bind(input.etcFiles.resolvConf, '/etc/resolv.conf', false),
+      bind(input.etcFiles.hostname, '/etc/hostname', false),
+      bind(input.etcFiles.hosts, '/etc/hosts', false),
+    ],
+    linux: {
+      namespaces,
+      cgroupsPath: input.cgroupsPath,
+      resources,
+      maskedPaths: MASKED,
+      readonlyPaths: READONLY,
+    },
+  };
+}

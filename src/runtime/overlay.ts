@@ -1,0 +1,42 @@
+/** Overlay mounts for container root filesystems (platform-notes §2). */
+import { promises as fs } from 'node:fs';
+import { runCommand } from './run-command.js';
+
+export interface OverlayMount {
+  /** Directory the lowerdirs are relative to (the layer store), so the option string stays short. */
+  cwd: string;
+  /** Lower directories relative to cwd, top-most first. */
+  lowerdirs: string[];
+  upperdir: string;
+  workdir: string;
+  target: string;
+}
+
+/** The mount(8) argv for an overlay mount (pure). */
+export function overlayMountArgv(m: OverlayMount): string[] {
+  const opts = `lowerdir=${m.lowerdirs.join(':')},upperdir=${m.upperdir},workdir=${m.workdir}`;
+  return ['mount', '-t', 'overlay', 'overlay', '-o', opts, m.target];
+}
+
+/** True when `target` is a mount point according to /proc/self/mountinfo. */
+export async function isMounted(target: string): Promise<boolean> {
+  const info = await fs.readFile('/proc/self/mountinfo', 'utf8');
+  return info.split('\n').some((line) => line.split(' ')[4] === target);
+}
+
+/** Mounts unless already mounted (a restarted daemon must never mount twice, §2.6). */
+export async function mountOverlay(m: OverlayMount): Promise<void> {
+  if (await isMounted(m.target)) return;
+  await Promise.all([m.upperdir, m.workdir, m.target].map((d) => fs.mkdir(d, { recursive: true })));
+  if (m.lowerdirs.length === 0) {
+    // Overlay needs at least one lower directory: FROM scratch uses an empty one.
+    throw new Error('overlay needs at least one lower directory');
+  }
+  await runCommand(overlayMountArgv(m), { cwd: m.cwd });
+}
+
+/** Unmounts if mounted. */
+export async function unmountOverlay(target: string): Promise<void> {
+  if (!(await isMounted(target))) return;
+  await runCommand(['umount', target], { allowFailure: true });
+}
