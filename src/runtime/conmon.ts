@@ -81,7 +81,7 @@ export function launchConmon(
       // exec with attach: conmon reports on fd 5 when its attach socket listens, then waits for
       // a second start message so that no output is produced before we are connected.
       start.write('0');
-      const attachPipe = child.stdio[5] as NodeJS.ReadableStream & { destroy(): void };
+      const attachPipe = (child.stdio as unknown as unknown[])[5] as NodeJS.ReadableStream & { destroy(): void };
       let abuf = '';
       attachPipe.on('error', () => {});
       attachPipe.on('data', (d: Buffer) => {

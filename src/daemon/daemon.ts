@@ -1,0 +1,128 @@
+/**
+ * The composition root of wharfd: builds every service from the config and returns the API
+ * server. The one place that knows every concrete class.
+ */
+import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import type { DaemonConfig } from '../config/daemon-config.js';
+import { createApiServer } from '../api/server.js';
+import { containerRoutes } from '../api/routes/containers.js';
+import { execRoutes } from '../api/routes/exec.js';
+import { systemRoutes } from '../api/routes/system.js';
+import { ContainerStore } from '../engine/containers/container-store.js';
+import { ContainerRunner, type EnginePaths } from '../engine/containers/container-runner.js';
+import { ContainerService } from '../engine/containers/container-service.js';
+import { ContainerQueries } from '../engine/containers/container-queries.js';
+import { ExecService } from '../engine/containers/exec-service.js';
+import { reconcileContainers } from '../engine/containers/reconcile.js';
+import { EventBus } from '../engine/events/event-bus.js';
+import { BridgeNetwork } from '../engine/network/bridge-network.js';
+import { createBridgeHost } from '../runtime/bridge-host.js';
+import { ExitWatcher } from '../runtime/exit-watcher.js';
+import { networkProvider } from './network-adapter.js';
+import { imageWiring } from './image-wiring.js';
+import { WHARF_VERSION } from '../api/routes/system.js';
+
+export interface Daemon {
+  server: http.Server;
+  shutdown(): Promise<void>;
+}
+
+/** Capabilities in the host's bounding set (root here lacks CAP_SYS_RESOURCE). */
+function hostCapabilities(): Set<string> | undefined {
+  const names = [
+    'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID',
+    'CAP_SETPCAP', 'CAP_LINUX_IMMUTABLE', 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST', 'CAP_NET_ADMIN', 'CAP_NET_RAW',
+    'CAP_IPC_LOCK', 'CAP_IPC_OWNER', 'CAP_SYS_MODULE', 'CAP_SYS_RAWIO', 'CAP_SYS_CHROOT', 'CAP_SYS_PTRACE', 'CAP_SYS_PACCT',
+    'CAP_SYS_ADMIN', 'CAP_SYS_BOOT', 'CAP_SYS_NICE', 'CAP_SYS_RESOURCE', 'CAP_SYS_TIME', 'CAP_SYS_TTY_CONFIG', 'CAP_MKNOD',
+    'CAP_LEASE', 'CAP_AUDIT_WRITE', 'CAP_AUDIT_CONTROL', 'CAP_SETFCAP',
+  ];
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const hex = /CapBnd:\s*([0-9a-f]+)/.exec(status)?.[1];
+    if (!hex) return undefined;
+    const mask = BigInt('0x' + hex);
+    return new Set(names.filter((_, i) => (mask >> BigInt(i)) & 1n));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void): Promise<Daemon> {
+  const paths: EnginePaths = {
+    dataRoot: cfg.dataRoot,
+    execRoot: cfg.execRoot,
+    containersDir: path.join(cfg.dataRoot, 'containers'),
+    exitDir: path.join(cfg.execRoot, 'exits'),
+    socketDir: path.join(cfg.execRoot, 'socks'),
+    runcRoot: path.join(cfg.execRoot, 'runc'),
+  };
+  for (const d of [paths.containersDir, paths.exitDir, paths.socketDir, paths.runcRoot]) await fs.mkdir(d, { recursive: true, mode: 0o711 });
+  const now = () => new Date();
+  const randomId = () => randomBytes(32).toString('hex');
+  const events = new EventBus(now);
+
+  const bridge = new BridgeNetwork(
+    { bridge: cfg.bridge, ...(cfg.bip ? { bip: cfg.bip } : {}), iptables: cfg.iptables, icc: cfg.icc, userlandProxy: cfg.userlandProxy, stateDir: path.join(cfg.dataRoot, 'network') },
+    { host: createBridgeHost(), randomHex: (n) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n) },
+  );
+  await bridge.init();
+  const network = networkProvider(bridge);
+  const images = await imageWiring(cfg.dataRoot);
+
+  const store = new ContainerStore(paths.containersDir);
+  await store.load(log);
+  const runner = new ContainerRunner(paths, images.provider, network, hostCapabilities());
+  const service = new ContainerService({
+    store, runner, images: images.provider, events, now, randomId, random: Math.random, ncpu: os.cpus().length, log,
+  });
+  const queries = new ContainerQueries({
+    service, runner, network: () => ({ name: 'bridge', networkId: bridge.info().networkId }), imageMatches: images.matches, now,
+  });
+  const execs = new ExecService(service, runner, randomId);
+
+  const watcher = new ExitWatcher(paths.exitDir, (id) => {
+    if (store.get(id)?.state.Running) void service.handleExit(id).catch((e) => log(`exit of ${id}: ${(e as Error).message}`));
+  });
+  await reconcileContainers(service, runner, network, log);
+  await watcher.start();
+
+  const info = () => {
+    const all = store.all();
+    return {
+      ID: bridge.info().networkId.slice(0, 12), Containers: all.length,
+      ContainersRunning: all.filter((r) => r.state.Running && !r.state.Paused).length,
+      ContainersPaused: all.filter((r) => r.state.Paused).length,
+      ContainersStopped: all.filter((r) => !r.state.Running).length,
+      Images: images.count(), Driver: 'overlay2', DriverStatus: [['Backing Filesystem', 'extfs']],
+      Plugins: { Volume: ['local'], Network: ['bridge', 'host', 'none'], Log: ['json-file'] },
+      MemoryLimit: true, SwapLimit: true, CpuCfsPeriod: true, CpuCfsQuota: true, PidsLimit: true, IPv4Forwarding: true,
+      BridgeNfIptables: true, Debug: cfg.debug, NFd: 0, NGoroutines: 0, SystemTime: now().toISOString(), LoggingDriver: 'json-file',
+      CgroupDriver: 'cgroupfs', CgroupVersion: '1', KernelVersion: os.release(), OperatingSystem: 'Wharf', OSType: 'linux', Architecture: 'x86_64',
+      NCPU: os.cpus().length, MemTotal: os.totalmem(), DockerRootDir: cfg.dataRoot, Name: os.hostname(), Labels: [], ExperimentalBuild: false,
+      ServerVersion: WHARF_VERSION, Runtimes: { runc: { path: runner.runc.binary } }, DefaultRuntime: 'runc', LiveRestoreEnabled: cfg.liveRestore,
+      Isolation: '', InitBinary: '', SecurityOptions: ['name=seccomp,profile=default'], Warnings: [],
+      RegistryConfig: { IndexConfigs: {}, InsecureRegistryCIDRs: ['127.0.0.0/8'], Mirrors: [] },
+    };
+  };
+
+  const server = createApiServer({
+    routes: [
+      ...systemRoutes({ info, events }),
+      ...containerRoutes({ service, queries, runner }),
+      ...execRoutes(execs),
+      ...images.routes({ service, runner }),
+    ],
+    log,
+  });
+  return {
+    server,
+    async shutdown() {
+      watcher.stop();
+      service.shutdown();
+    },
+  };
+}

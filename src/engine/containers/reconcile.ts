@@ -1,0 +1,46 @@
+/**
+ * Start-up reconciliation (live restore): containers that kept running while the daemon was down
+ * are adopted, those that exited meanwhile get their exit code, and restart policies apply.
+ */
+import { promises as fs } from 'node:fs';
+import type { ContainerService } from './container-service.js';
+import type { ContainerRunner } from './container-runner.js';
+import type { NetworkProvider } from './ports.js';
+
+async function isConmon(pid: number | undefined): Promise<boolean> {
+  if (!pid) return false;
+  const cmd = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return cmd.split('\0')[0]?.endsWith('conmon') ?? false;
+}
+
+export async function reconcileContainers(
+  service: ContainerService,
+  runner: ContainerRunner,
+  network: NetworkProvider,
+  log: (line: string) => void,
+): Promise<void> {
+  for (const rec of service.store.all()) {
+    if (rec.state.Running) {
+      if ((await runner.readExitCode(rec.id)) !== undefined) {
+        await service.handleExit(rec.id);
+        continue;
+      }
+      const state = await runner.runc.state(rec.id);
+      if (state && (state.status === 'running' || state.status === 'paused')) {
+        if (rec.endpoint) network.reserve(rec.id, rec.endpoint.ipAddress);
+        if (!(await isConmon(rec.conmonPid))) log(`container ${rec.id} runs without its monitor; its exit code will be unknown`);
+        continue;
+      }
+      await service.handleExit(rec.id, 255);
+    } else if (rec.state.Restarting) {
+      rec.state = { ...rec.state, Restarting: false, Status: 'exited' };
+      await service.store.save(rec);
+      service.start(rec.id).catch((e) => log(`restart of ${rec.id}: ${(e as Error).message}`));
+    } else if (
+      (rec.hostConfig.RestartPolicy.Name === 'always' || rec.hostConfig.RestartPolicy.Name === 'unless-stopped') &&
+      !rec.manuallyStopped && rec.state.Status === 'exited'
+    ) {
+      service.start(rec.id).catch((e) => log(`restart of ${rec.id}: ${(e as Error).message}`));
+    }
+  }
+}
