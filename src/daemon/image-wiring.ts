@@ -38,6 +38,17 @@ export async function imageWiring(dataRoot: string): Promise<ImageWiring> {
     },
     matches: (id, v) => id === v,
     count: () => byId.size,
-    routes: () => [],
+    routes: () => [
+      {
+        method: 'GET',
+        path: '/images/*name/json',
+        handler: async (c) => {
+          const img = await load(c.params.name!);
+          const body = JSON.stringify({ Id: img.id, RepoTags: [c.params.name], Config: img.config });
+          c.res.writeHead(200, { 'Content-Type': 'application/json' });
+          c.res.end(body);
+        },
+      },
+    ],
   };
 }

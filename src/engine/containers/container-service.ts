@@ -206,6 +206,8 @@ export class ContainerService {
       rec.state = { ...rec.state, Running: false, Restarting: false, ExitCode: exitCodeForStartError(message), Error: message };
       await this.d.store.save(rec);
       this.hub.endPending(id);
+      // Docker removes an auto-remove container whose start failed (the CLI waits for "removed").
+      if (rec.hostConfig.AutoRemove) await this.removeLocked(rec).catch(() => {});
       throw err;
     }
   }
