@@ -1,0 +1,29 @@
+/**
+ * The port through which the bridge network changes the host. The real implementation is
+ * `createBridgeHost()` in src/runtime/bridge-host.ts; tests use a recording fake.
+ */
+import type { HostRoute } from './subnet-pool.js';
+
+/** The few host operations the bridge network needs. */
+export interface NetworkHost {
+  /** The host's IPv4 routes and interface addresses (the `dev` says where each one lives). */
+  listRoutes(): Promise<HostRoute[]>;
+  /** IPv4 addresses (`a.b.c.d/n`) of a link, or undefined when the link does not exist. */
+  readLinkAddresses(link: string): Promise<string[] | undefined>;
+  /** Runs `ip -batch -` on the host, or `ip -n NETNS -batch -` inside a namespace. */
+  runIpBatch(lines: readonly string[], netns?: string): Promise<void>;
+  /** `ip netns add NAME`. */
+  addNetns(name: string): Promise<void>;
+  /** `ip netns del NAME`; a missing namespace is not an error. */
+  deleteNetns(name: string): Promise<void>;
+  /** True when the named namespace exists. */
+  netnsExists(name: string): Promise<boolean>;
+  /** `iptables -w ARGS`; throws when it fails. */
+  iptables(args: readonly string[]): Promise<void>;
+  /** `iptables -w ARGS`; true when it exits 0 (for `-C`, `-N` and best-effort deletes). */
+  tryIptables(args: readonly string[]): Promise<boolean>;
+  /** Reads `/proc/sys/KEY` (KEY like `net/ipv4/ip_forward`), trimmed; undefined when absent. */
+  readSysctl(key: string): Promise<string | undefined>;
+  /** Writes `/proc/sys/KEY`. */
+  writeSysctl(key: string, value: string): Promise<void>;
+}
