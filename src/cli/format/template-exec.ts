@@ -94,14 +94,14 @@ export class GoTemplate {
         return;
       case 'action': {
         const v = this.evalPipeline(state, node.pipe, dot);
-        if (node.pipe.decl.length === 0) state.out.push(printGoValue(unwrap(v)));
+        if (node.pipe.decl.length === 0) state.out.push(printGoValue(v));
         return;
       }
       case 'if':
       case 'with': {
         const mark = state.vars.length;
         const v = this.evalPipeline(state, node.pipe, dot);
-        if (isGoTrue(unwrap(v))) this.walkList(state, node.list, node.type === 'with' ? v : dot);
+        if (isGoTrue(v)) this.walkList(state, node.list, node.type === 'with' ? v : dot);
         else if (node.elseList) this.walkList(state, node.elseList, dot);
         state.vars.length = mark;
         return;
@@ -115,7 +115,7 @@ export class GoTemplate {
   private walkRange(state: ExecState, node: Extract<TemplateNode, { type: 'range' }>, dot: unknown): void {
     const mark = state.vars.length;
     const decl = node.pipe.decl;
-    const v = unwrap(this.evalPipeline(state, { ...node.pipe, decl: [] }, dot));
+    const v = this.evalPipeline(state, { ...node.pipe, decl: [] }, dot);
     const items: [unknown, unknown][] = [];
     if (Array.isArray(v)) v.forEach((x, i) => items.push([i, x]));
     else if (isPlainObject(v)) for (const k of Object.keys(v).sort()) items.push([k, v[k]]);
@@ -164,13 +164,13 @@ export class GoTemplate {
     const rest = args.slice(1);
     if (head.type === 'ident') {
       const fn = this.funcs[head.name]!;
-      const vals = rest.map((a) => unwrap(this.evalArg(state, a, dot)));
-      if (final !== NO_FINAL) vals.push(unwrap(final));
+      const vals = rest.map((a) => this.evalArg(state, a, dot));
+      if (final !== NO_FINAL) vals.push(final);
       return fn(...vals);
     }
     if (head.type === 'field' || head.type === 'var' || head.type === 'paren') {
-      const extra = rest.map((a) => unwrap(this.evalArg(state, a, dot)));
-      if (final !== NO_FINAL) extra.push(unwrap(final));
+      const extra = rest.map((a) => this.evalArg(state, a, dot));
+      if (final !== NO_FINAL) extra.push(final);
       return this.evalOperand(state, head, dot, extra);
     }
     if (rest.length > 0 || final !== NO_FINAL) {
@@ -215,16 +215,17 @@ export class GoTemplate {
       if (args.length) throw new TemplateExecError(`template: :1: can't give argument to non-function ${describe(a)}`);
       return base;
     }
-    let cur = unwrap(base);
+    let cur = base;
+    const at = a.type === 'paren' ? '1' : a.at;
     names.forEach((name, i) => {
       const last = i === names.length - 1;
-      cur = this.evalField(cur, name, last ? args : [], describe(a));
+      cur = this.evalField(cur, name, last ? args : [], describe(a), at);
     });
     return cur;
   }
 
-  private evalField(receiver: unknown, name: string, args: unknown[], where: string): unknown {
-    const at = `template: :1: executing "" at <${where}>`;
+  private evalField(receiver: unknown, name: string, args: unknown[], where: string, pos: string): unknown {
+    const at = `template: :${pos}: executing "" at <${where}>`;
     if (receiver === null || receiver === undefined || receiver instanceof NilMap) {
       throw new TemplateExecError(`${at}: nil pointer evaluating interface {}.${name}`);
     }
@@ -258,10 +259,6 @@ const NO_FINAL = Symbol('no-final');
 interface ExecState {
   out: string[];
   vars: { name: string; value: unknown }[];
-}
-
-function unwrap(v: unknown): unknown {
-  return v;
 }
 
 function describe(a: Operand): string {

@@ -7,8 +7,8 @@
 
 /** An argument or operand inside a command. */
 export type Operand =
-  | { type: 'field'; names: string[] } // .A.B (names empty for `.`)
-  | { type: 'var'; name: string; names: string[] } // $x.A
+  | { type: 'field'; names: string[]; at: string } // .A.B (names empty for `.`); at = "line:col"
+  | { type: 'var'; name: string; names: string[]; at: string } // $x.A
   | { type: 'ident'; name: string } // a function name
   | { type: 'string'; value: string }
   | { type: 'number'; value: number }
@@ -43,6 +43,9 @@ export class TemplateParseError extends Error {
 interface RawAction {
   body: string;
   line: number;
+  /** Index of the body's first character in the source. */
+  offset: number;
+  src: string;
 }
 
 type Piece = { kind: 'text'; text: string } | { kind: 'action'; action: RawAction };
@@ -68,13 +71,17 @@ function splitTemplate(src: string): Piece[] {
     }
     if (text) pieces.push({ kind: 'text', text });
     const close = findClose(src, start, line);
+    if (close < 0) {
+      lexAction({ body: src.slice(start), line, offset: start, src });
+      throw new TemplateParseError(`template: :${line}: unclosed action`);
+    }
     let body = src.slice(start, close);
     trimNext = false;
     if (/[ \t\r\n]-$/.test(body)) {
       body = body.slice(0, -1);
       trimNext = true;
     }
-    pieces.push({ kind: 'action', action: { body, line } });
+    pieces.push({ kind: 'action', action: { body, line, offset: start, src } });
     pos = close + 2;
   }
   return pieces;
@@ -93,7 +100,7 @@ function findClose(src: string, start: number, line: number): number {
     if (src.startsWith('}}', i)) return i;
     i++;
   }
-  throw new TemplateParseError(`template: :${line}: unclosed action`);
+  return -1;
 }
 
 function skipQuoted(src: string, i: number): number {
@@ -107,21 +114,29 @@ function skipQuoted(src: string, i: number): number {
 }
 
 type Token =
-  | { t: 'field'; names: string[] }
-  | { t: 'var'; name: string; names: string[] }
+  | { t: 'field'; names: string[]; at: string }
+  | { t: 'var'; name: string; names: string[]; at: string }
   | { t: 'ident'; name: string }
   | { t: 'string'; value: string }
   | { t: 'number'; value: number }
   | { t: 'op'; value: '|' | '(' | ')' | ':=' | '=' | ',' }
   | { t: 'fields'; names: string[] }; // .A.B right after a `)`
 
-function lexAction(body: string, line: number): Token[] {
+function lexAction(action: RawAction): Token[] {
+  const { body, line, offset, src } = action;
   const toks: Token[] = [];
   let i = 0;
+  const at = (): string => {
+    const abs = offset + i;
+    const lineStart = src.lastIndexOf('\n', abs - 1) + 1;
+    return `${src.slice(0, abs).split('\n').length}:${abs - lineStart}`;
+  };
   const err = (msg: string) => new TemplateParseError(`template: :${line}: ${msg}`);
+  let lastNameAt = '';
   const readNames = (): string[] => {
     const names: string[] = [];
     while (body[i] === '.' && /[A-Za-z_]/.test(body[i + 1] ?? '')) {
+      lastNameAt = at();
       i++;
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(body.slice(i))!;
       names.push(m[0]);
@@ -158,13 +173,16 @@ function lexAction(body: string, line: number): Token[] {
         i += m[0].length;
         continue;
       }
+      const pos = at();
       const names = readNames();
       if (names.length === 0) i++;
-      toks.push({ t: 'field', names });
+      toks.push({ t: 'field', names, at: names.length ? lastNameAt : pos });
     } else if (ch === '$') {
+      const pos = at();
       const m = /^\$[A-Za-z0-9_]*/.exec(body.slice(i))!;
       i += m[0].length;
-      toks.push({ t: 'var', name: m[0], names: readNames() });
+      const names = readNames();
+      toks.push({ t: 'var', name: m[0], names, at: names.length ? lastNameAt : pos });
     } else if (ch === ':' && body[i + 1] === '=') {
       toks.push({ t: 'op', value: ':=' });
       i += 2;
@@ -253,9 +271,9 @@ class PipelineParser {
     const tok = this.toks[this.i++]!;
     switch (tok.t) {
       case 'field':
-        return { type: 'field', names: tok.names };
+        return { type: 'field', names: tok.names, at: tok.at };
       case 'var':
-        return { type: 'var', name: tok.name, names: tok.names };
+        return { type: 'var', name: tok.name, names: tok.names, at: tok.at };
       case 'string':
         return { type: 'string', value: tok.value };
       case 'number':
@@ -287,7 +305,6 @@ class PipelineParser {
 export function parseTemplate(src: string): TemplateNode[] {
   const pieces = splitTemplate(src);
   let idx = 0;
-  type Frame = { list: TemplateNode[]; stop: string };
   const parseList = (): { list: TemplateNode[]; end: 'end' | 'else' | 'eof'; elseBody?: RawAction } => {
     const list: TemplateNode[] = [];
     while (idx < pieces.length) {
@@ -302,12 +319,16 @@ export function parseTemplate(src: string): TemplateNode[] {
         if (!trimmed.endsWith('*/')) throw new TemplateParseError(`template: :${line}: unclosed comment`);
         continue;
       }
-      const toks = lexAction(body, line);
+      const toks = lexAction(piece.action);
       if (toks.length === 0) throw new TemplateParseError(`template: :${line}: missing value for command`);
       const head = toks[0]!;
       const keyword = head.t === 'ident' ? head.name : '';
       if (keyword === 'end') return { list, end: 'end' };
-      if (keyword === 'else') return { list, end: 'else', elseBody: { body: body.replace(/^\s*else/, ''), line } };
+      if (keyword === 'else') {
+        const skip = body.length - body.replace(/^\s*else/, '').length;
+        const elseBody = { ...piece.action, body: body.slice(skip), offset: piece.action.offset + skip };
+        return { list, end: 'else', elseBody };
+      }
       if (keyword === 'if' || keyword === 'with' || keyword === 'range') {
         list.push(parseControl(keyword, toks.slice(1), line));
         continue;
@@ -326,7 +347,7 @@ export function parseTemplate(src: string): TemplateNode[] {
     if (body.end === 'eof') throw new TemplateParseError(`template: :${line}: unexpected EOF`);
     let elseList: TemplateNode[] | null = null;
     if (body.end === 'else') {
-      const rest = lexAction(body.elseBody!.body, body.elseBody!.line);
+      const rest = lexAction(body.elseBody!);
       const head = rest[0];
       if (head?.t === 'ident' && (head.name === 'if' || head.name === 'with') && kind !== 'range') {
         // `else if` / `else with`: a nested control that consumes the shared {{end}}.
@@ -341,5 +362,5 @@ export function parseTemplate(src: string): TemplateNode[] {
   };
   const top = parseList();
   if (top.end !== 'eof') throw new TemplateParseError(`template: :1: unexpected {{${top.end}}}`);
-  return top.list satisfies Frame['list'];
+  return top.list;
 }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One command for a newcomer: set up, start wharfd with its defaults (socket /run/wharf.sock,
+# data in /var/lib/wharf, bridge wharf0), create busybox:latest from Debian's busybox-static,
+# and walk through a short demo with the wharf CLI. wharfd keeps running afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+SOCK=/run/wharf.sock
+export WHARF_HOST=unix://$SOCK
+wharf() { ./bin/wharf "$@"; }
+
+if ! wharf version >/dev/null 2>&1; then
+  echo "run: starting wharfd (log: /var/log/wharfd.log)"
+  nohup ./bin/wharfd >>/var/log/wharfd.log 2>&1 &
+  for _ in $(seq 1 100); do wharf version >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+if ! wharf image inspect busybox:latest >/dev/null 2>&1; then
+  echo "run: creating busybox:latest from Debian's busybox-static"
+  ./scripts/make-busybox-tar.sh | wharf import - busybox:latest >/dev/null
+fi
+
+say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+demo() { say "wharf $*"; wharf "$@"; }
+
+wharf rm -f demo-db demo-web >/dev/null 2>&1 || true
+demo version
+demo images
+demo run -d --name demo-db --expose 5432 -e PG_VERSION=9.3 busybox:latest sleep 600
+demo run --rm --name demo-web --link demo-db:db busybox:latest sh -c 'env | grep ^DB_ | sort; grep -w db /etc/hosts'
+demo ps
+demo inspect -f '{{.Name}} {{.NetworkSettings.IPAddress}} {{.State.Status}}' demo-db
+demo exec demo-db sh -c 'echo hello from $(hostname)'
+demo rm -f demo-db
+printf '\nwharfd is still running on %s; try: WHARF_HOST=unix://%s ./bin/wharf ps -a\n' "$SOCK" "$SOCK"

@@ -1,0 +1,55 @@
+/** The Engine API on the wire: version negotiation, headers, malformed bodies. */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { TestDaemon } from './daemon-harness.js';
+
+const d = new TestDaemon();
+before(() => d.start());
+after(() => d.stop());
+
+function request(method: string, path: string, body?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath: d.sock, method, path, headers: body ? { 'Content-Type': 'application/json' } : {} }, (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('HEAD /_ping carries the version headers', async () => {
+  const r = await request('HEAD', '/_ping');
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['api-version'], '1.41');
+  assert.equal(r.headers['ostype'], 'linux');
+  assert.equal((await request('GET', '/_ping')).text, 'OK');
+});
+
+test('versions out of range are refused with Docker wording', async () => {
+  const hi = await request('GET', '/v1.99/version');
+  assert.equal(hi.status, 400);
+  assert.equal(JSON.parse(hi.text).message, 'client version 1.99 is too new. Maximum supported API version is 1.41');
+  const lo = await request('GET', '/v1.11/version');
+  assert.equal(lo.status, 400);
+  assert.match(lo.text, /client version 1.11 is too old. Minimum supported API version is 1.12/);
+  assert.equal(JSON.parse((await request('GET', '/v1.41/version')).text).ApiVersion, '1.41');
+});
+
+test('malformed JSON, huge names and unknown containers get clear errors', async () => {
+  const bad = await request('POST', '/v1.41/containers/create', '{"Image": "busybox",');
+  assert.equal(bad.status, 400);
+  assert.match(JSON.parse(bad.text).message, /invalid JSON/);
+  const arr = await request('POST', '/v1.41/containers/create', '[1,2]');
+  assert.equal(arr.status, 400);
+  const huge = await request('POST', `/v1.41/containers/create?name=${'a'.repeat(5000)}`, '{"Image":"busybox"}');
+  assert.equal(huge.status, 400);
+  const missing = await request('GET', '/v1.41/containers/nosuch/json');
+  assert.equal(missing.status, 404);
+  assert.equal(JSON.parse(missing.text).message, 'No such container: nosuch');
+  const badFilter = await request('GET', '/v1.41/containers/json?filters=%7Bbad');
+  assert.equal(badFilter.status, 400);
+  assert.equal((await request('GET', '/v1.41/nowhere')).status, 404);
+});

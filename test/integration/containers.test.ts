@@ -1,0 +1,118 @@
+/**
+ * Real containers through the real docker CLI: lifecycle, exit codes, logs, exec, limits,
+ * network modes, and survival of a daemon killed with SIGKILL.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { TestDaemon } from './daemon-harness.js';
+
+const d = new TestDaemon();
+before(async () => {
+  await d.start();
+  d.importBusybox();
+});
+after(async () => {
+  await d.stop();
+});
+
+test('run --rm prints output and returns the exit code', () => {
+  const r = d.docker(['run', '--rm', 'busybox:latest', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+  assert.equal(r.stdout, 'out\n');
+  assert.equal(r.stderr, 'err\n');
+  assert.equal(r.code, 3);
+  assert.equal(d.docker(['ps', '-aq']).stdout, '');
+});
+
+test('126 and 127 for commands that cannot run', () => {
+  assert.equal(d.docker(['run', '--rm', 'busybox:latest', '/etc']).code, 126);
+  const r = d.docker(['run', '--rm', 'busybox:latest', '/no/such/binary']);
+  assert.equal(r.code, 127);
+  assert.match(r.stderr, /no such file or directory/);
+});
+
+test('a taken name gets Docker\'s conflict error', () => {
+  const id = d.docker(['run', '-d', '--name', 'it-web', 'busybox:latest', 'sleep', '60']).stdout.trim();
+  const r = d.docker(['create', '--name', 'it-web', 'busybox:latest', 'true']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`Conflict. The container name "/it-web" is already in use by container "${id}"`));
+  assert.equal(d.docker(['rm', '-f', 'it-web']).code, 0);
+});
+
+test('stop, start, restart, pause, rename, top, logs', () => {
+  d.docker(['run', '-d', '--name', 'it-life', 'busybox:latest', 'sh', '-c', 'trap "exit 7" TERM; echo started; while true; do sleep 0.1; done']);
+  assert.match(d.docker(['top', 'it-life']).stdout, /PID/);
+  assert.equal(d.docker(['pause', 'it-life']).code, 0);
+  assert.equal(d.docker(['inspect', '-f', '{{.State.Status}}', 'it-life']).stdout.trim(), 'paused');
+  assert.equal(d.docker(['unpause', 'it-life']).code, 0);
+  assert.equal(d.docker(['stop', '-t', '5', 'it-life']).code, 0);
+  assert.equal(d.docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'it-life']).stdout.trim(), 'exited 7');
+  assert.equal(d.docker(['start', 'it-life']).code, 0);
+  assert.equal(d.docker(['restart', '-t', '1', 'it-life']).code, 0);
+  assert.equal(d.docker(['rename', 'it-life', 'it-life2']).code, 0);
+  assert.equal(d.docker(['logs', 'it-life2']).stdout, 'started\nstarted\nstarted\n');
+  assert.equal(d.docker(['logs', '--tail', '1', 'it-life2']).stdout, 'started\n');
+  assert.equal(d.docker(['rm', '-f', 'it-life2']).code, 0);
+});
+
+test('exec with stdin, and inspect shows Docker\'s shape', () => {
+  d.docker(['run', '-d', '--name', 'it-exec', '-e', 'A=1', 'busybox:latest', 'sleep', '60']);
+  const r = d.docker(['exec', '-i', 'it-exec', 'sh', '-c', 'cat; echo $A; exit 5'], 'piped\n');
+  assert.equal(r.stdout, 'piped\n1\n');
+  assert.equal(r.code, 5);
+  const ins = JSON.parse(d.docker(['inspect', 'it-exec']).stdout)[0];
+  assert.deepEqual(Object.keys(ins).slice(0, 5), ['Id', 'Created', 'Path', 'Args', 'State']);
+  assert.equal(ins.Name, '/it-exec');
+  assert.equal(ins.Config.Hostname, ins.Id.slice(0, 12));
+  assert.match(ins.NetworkSettings.IPAddress, /^\d+\.\d+\.\d+\.\d+$/);
+  assert.equal(ins.NetworkSettings.MacAddress, '02:42:' + ins.NetworkSettings.IPAddress.split('.').map((x: string) => Number(x).toString(16).padStart(2, '0')).join(':'));
+  d.docker(['rm', '-f', 'it-exec']);
+});
+
+test('limits land in the cgroup', () => {
+  const id = d.docker(['run', '-d', '-m', '64m', '--cpus', '0.5', '--pids-limit', '50', 'busybox:latest', 'sleep', '60']).stdout.trim();
+  assert.equal(readFileSync(`/sys/fs/cgroup/memory/wharf/${id}/memory.limit_in_bytes`, 'utf8').trim(), String(64 * 1024 * 1024));
+  assert.equal(readFileSync(`/sys/fs/cgroup/pids/wharf/${id}/pids.max`, 'utf8').trim(), '50');
+  assert.equal(readFileSync(`/sys/fs/cgroup/cpu/wharf/${id}/cpu.cfs_quota_us`, 'utf8').trim(), '50000');
+  d.docker(['rm', '-f', id]);
+});
+
+test('network none has only loopback; host shares the host namespace', () => {
+  const none = d.docker(['run', '--rm', '--network', 'none', 'busybox:latest', 'ip', '-o', 'link']).stdout;
+  assert.match(none, /lo:/);
+  assert.doesNotMatch(none, /eth0/);
+  const host = d.docker(['run', '--rm', '--network', 'host', 'busybox:latest', 'ip', '-o', 'link']).stdout;
+  assert.match(host, new RegExp(d.bridge));
+});
+
+test('restart policy on-failure restarts up to the maximum', async () => {
+  d.docker(['run', '-d', '--name', 'it-rp', '--restart', 'on-failure:2', 'busybox:latest', 'sh', '-c', 'exit 1']);
+  for (let i = 0; i < 50; i++) {
+    const s = d.docker(['inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'it-rp']).stdout.trim();
+    if (s === '2 exited') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(d.docker(['inspect', '-f', '{{.RestartCount}} {{.State.Status}}', 'it-rp']).stdout.trim(), '2 exited');
+  d.docker(['rm', '-f', 'it-rp']);
+});
+
+test('containers outlive kill -9 of wharfd; a new wharfd finds them and their exit codes', async () => {
+  d.docker(['run', '-d', '--name', 'it-live', 'busybox:latest', 'sh', '-c', 'echo before; sleep 60']);
+  d.docker(['run', '-d', '--name', 'it-ends', 'busybox:latest', 'sh', '-c', 'sleep 1; echo done; exit 9']);
+  await d.kill9();
+  await new Promise((r) => setTimeout(r, 1800));
+  await d.start();
+  assert.equal(d.docker(['inspect', '-f', '{{.State.Status}}', 'it-live']).stdout.trim(), 'running');
+  assert.equal(d.docker(['logs', 'it-live']).stdout, 'before\n');
+  assert.equal(d.docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'it-ends']).stdout.trim(), 'exited 9');
+  assert.equal(d.docker(['logs', 'it-ends']).stdout, 'done\n');
+  assert.equal(d.docker(['exec', 'it-live', 'echo', 'ok']).stdout, 'ok\n');
+  d.docker(['rm', '-f', 'it-live', 'it-ends']);
+});
+
+test('bad input gets clear errors', () => {
+  assert.match(d.docker(['run', '--name', 'x'.repeat(300), 'busybox:latest', 'true']).stderr, /Invalid container name/);
+  assert.match(d.docker(['run', '--name', '-bad', 'busybox:latest', 'true']).stderr, /Invalid container name/);
+  assert.match(d.docker(['run', '--rm', 'cf-doesnotexist']).stderr, /No such image: cf-doesnotexist:latest/);
+  assert.match(d.docker(['inspect', 'nosuch']).stderr, /No such object: nosuch/);
+});
