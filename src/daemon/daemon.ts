@@ -71,7 +71,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   );
   await bridge.init();
   const network = networkProvider(bridge);
-  const images = await imageWiring(cfg.dataRoot);
+  const images = await imageWiring(cfg.dataRoot, now, log);
 
   const store = new ContainerStore(paths.containersDir);
   await store.load(log);

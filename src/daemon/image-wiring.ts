@@ -1,54 +1,60 @@
-/**
- * Connects the image store to the container service and the API.
- * TODO(#2): replace this stand-in with the content-addressed ImageStore.
- */
-import { promises as fs } from 'node:fs';
+/** Connects the image store to the container service and the API. */
 import path from 'node:path';
-import { notFound } from '../errors.js';
 import type { Route } from '../api/route.js';
+import { imageRoutes } from '../api/routes/images.js';
 import type { ImageProvider } from '../engine/containers/ports.js';
 import type { ContainerService } from '../engine/containers/container-service.js';
 import type { ContainerRunner } from '../engine/containers/container-runner.js';
+import { ImageStore } from '../engine/images/image-store.js';
+import { ImageTransfer } from '../engine/images/image-transfer.js';
+import type { ImageRuntimeConfigJson } from '../engine/images/image-record.js';
+import { applyChanges } from '../engine/build/config-instructions.js';
+import type { ImageConfig } from '../engine/build/image-config.js';
 
 export interface ImageWiring {
+  store: ImageStore;
+  transfer: ImageTransfer;
   provider: ImageProvider;
   matches: (imageId: string, value: string) => boolean;
   count: () => number;
   routes: (containers: { service: ContainerService; runner: ContainerRunner }) => Route[];
 }
 
-export async function imageWiring(dataRoot: string): Promise<ImageWiring> {
-  const dir = path.join(dataRoot, 'images-tmp');
-  await fs.mkdir(dir, { recursive: true });
-  const load = async (ref: string) => {
-    const name = ref.includes(':') ? ref : `${ref}:latest`;
-    const text = await fs.readFile(path.join(dir, name.replace(/[/:]/g, '_') + '.json'), 'utf8').catch(() => undefined);
-    if (!text) throw notFound(`No such image: ${name}`);
-    return JSON.parse(text) as { id: string; config: Record<string, unknown>; layerDir: string };
-  };
-  const byId = new Map<string, { layerDir: string }>();
+const changes = (cfg: ImageRuntimeConfigJson, list: string[]) =>
+  applyChanges(cfg as ImageConfig, list) as ImageRuntimeConfigJson;
+
+export async function imageWiring(dataRoot: string, now: () => Date, log: (l: string) => void): Promise<ImageWiring> {
+  const store = new ImageStore(path.join(dataRoot, 'image'), log);
+  await store.init();
+  const transfer = new ImageTransfer(store, now, changes);
   return {
+    store,
+    transfer,
     provider: {
       resolve: async (ref) => {
-        const img = await load(ref);
-        byId.set(img.id, img);
-        return { id: img.id, config: img.config };
+        const img = store.resolve(ref);
+        return { id: img.id, config: img.config.config };
       },
-      mountSpec: async (id) => ({ cwd: '/', lowerdirs: [byId.get(id)!.layerDir] }),
+      mountSpec: (id) => store.mountSpec(id),
     },
-    matches: (id, v) => id === v,
-    count: () => byId.size,
-    routes: () => [
-      {
-        method: 'GET',
-        path: '/images/*name/json',
-        handler: async (c) => {
-          const img = await load(c.params.name!);
-          const body = JSON.stringify({ Id: img.id, RepoTags: [c.params.name], Config: img.config });
-          c.res.writeHead(200, { 'Content-Type': 'application/json' });
-          c.res.end(body);
+    matches: (imageId, value) => store.find(value)?.id === imageId,
+    count: () => store.count(),
+    routes: ({ service, runner }) =>
+      imageRoutes({
+        store,
+        transfer,
+        applyChanges: changes,
+        usage: (imageId) => service.store.all().filter((r) => r.imageId === imageId).map((r) => ({ id: r.id, running: r.state.Running })),
+        containers: {
+          commitSource: (ref) => {
+            const rec = service.store.require(ref);
+            return { id: rec.id, imageId: rec.imageId, upperDir: runner.upperDir(rec.id), config: rec.config as ImageRuntimeConfigJson, running: rec.state.Running };
+          },
+          pause: async (id) => {
+            if (!service.store.get(id)?.state.Paused) await service.pause(id);
+          },
+          unpause: (id) => service.unpause(id),
         },
-      },
-    ],
+      }),
   };
 }

@@ -1,0 +1,257 @@
+/**
+ * Images: content-addressed configs (`images/<hex>.json`, id = digest of the bytes, verified on
+ * load), a tag map written atomically, and the layer store. Removal follows Docker's conflict rules.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { notFound, conflict, invalidParameter } from '../../errors.js';
+import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../../store/atomic-file.js';
+import { LayerStore, chainIdsOf } from './layer-store.js';
+import { parseReference, normaliseReference } from './reference.js';
+import { imageIdOf, imageInspectView, historyView, type ImageConfigJson } from './image-record.js';
+
+export interface ImageRecord {
+  id: string;
+  config: ImageConfigJson;
+}
+
+/** Containers that use an image, for rmi conflicts. */
+export type ImageUsage = (imageId: string) => { id: string; running: boolean }[];
+
+const short = (id: string) => id.replace(/^sha256:/, '').slice(0, 12);
+
+export class ImageStore {
+  readonly layers: LayerStore;
+  private readonly images = new Map<string, ImageRecord>();
+  private tags: Record<string, string> = {};
+
+  constructor(readonly root: string, private readonly log: (l: string) => void = () => {}) {
+    this.layers = new LayerStore(root);
+  }
+
+  private get imagesDir(): string {
+    return path.join(this.root, 'images');
+  }
+
+  async init(): Promise<void> {
+    await this.layers.init();
+    await fs.mkdir(this.imagesDir, { recursive: true });
+    for (const f of await fs.readdir(this.imagesDir)) {
+      if (!f.endsWith('.json')) continue;
+      const bytes = await fs.readFile(path.join(this.imagesDir, f));
+      const id = imageIdOf(bytes);
+      if (`${id.slice(7)}.json` !== f) {
+        this.log(`image ${f} fails its digest check; ignored`);
+        continue;
+      }
+      this.images.set(id, { id, config: JSON.parse(bytes.toString()) as ImageConfigJson });
+    }
+    this.tags = (await readJsonIfExists<Record<string, string>>(path.join(this.root, 'repositories.json'))) ?? {};
+    for (const [t, id] of Object.entries(this.tags)) if (!this.images.has(id)) delete this.tags[t];
+  }
+
+  private saveTags(): Promise<void> {
+    return writeJsonAtomic(path.join(this.root, 'repositories.json'), this.tags);
+  }
+
+  /** Stores a config (bytes exactly as given) and returns the image. */
+  async addConfig(cfg: ImageConfigJson): Promise<ImageRecord> {
+    const bytes = Buffer.from(JSON.stringify(cfg));
+    return this.addConfigBytes(bytes);
+  }
+
+  async addConfigBytes(bytes: Buffer): Promise<ImageRecord> {
+    const id = imageIdOf(bytes);
+    const existing = this.images.get(id);
+    if (existing) return existing;
+    const config = JSON.parse(bytes.toString()) as ImageConfigJson;
+    for (const c of chainIdsOf(config.rootfs?.diff_ids ?? [])) {
+      if (!(await this.layers.get(c))) throw invalidParameter(`layer ${c} of image ${id} is missing`);
+    }
+    await writeFileAtomic(path.join(this.imagesDir, `${id.slice(7)}.json`), bytes);
+    const rec = { id, config };
+    this.images.set(id, rec);
+    return rec;
+  }
+
+  all(): ImageRecord[] {
+    return [...this.images.values()];
+  }
+
+  count(): number {
+    return this.images.size;
+  }
+
+  tagsOf(id: string): string[] {
+    return Object.keys(this.tags).filter((t) => this.tags[t] === id).sort();
+  }
+
+  /** By tag, full id, `sha256:` id or unique id prefix; Docker's not-found wording. */
+  find(ref: string): ImageRecord | undefined {
+    const byId = this.images.get(ref) ?? this.images.get('sha256:' + ref);
+    if (byId) return byId;
+    if (/^(sha256:)?[0-9a-f]{4,64}$/.test(ref)) {
+      const h = ref.replace(/^sha256:/, '');
+      const hits = this.all().filter((i) => i.id.slice(7).startsWith(h));
+      if (hits.length === 1) return hits[0];
+    }
+    let norm: string;
+    try {
+      norm = normaliseReference(ref);
+    } catch {
+      return undefined;
+    }
+    const id = this.tags[norm];
+    return id ? this.images.get(id) : undefined;
+  }
+
+  resolve(ref: string): ImageRecord {
+    const img = this.find(ref);
+    if (img) return img;
+    let shown = ref;
+    try {
+      shown = normaliseReference(ref);
+    } catch {
+      // keep what the user typed
+    }
+    throw notFound(`No such image: ${shown}`);
+  }
+
+  async tag(ref: string, repo: string, tag: string): Promise<void> {
+    const img = this.resolve(ref);
+    const target = normaliseReference(tag ? `${repo}:${tag}` : repo);
+    this.tags[target] = img.id;
+    await this.saveTags();
+  }
+
+  async mountSpec(id: string): Promise<{ cwd: string; lowerdirs: string[] }> {
+    const img = this.resolve(id);
+    return this.layers.mountSpec(chainIdsOf(img.config.rootfs.diff_ids));
+  }
+
+  async size(img: ImageRecord): Promise<number> {
+    let total = 0;
+    for (const c of chainIdsOf(img.config.rootfs.diff_ids)) total += (await this.layers.get(c))?.size ?? 0;
+    return total;
+  }
+
+  async inspect(ref: string): Promise<Record<string, unknown>> {
+    let img = this.find(ref);
+    if (!img) {
+      try {
+        img = this.resolve(ref);
+      } catch (err) {
+        throw notFound(`no such image: ${ref}: ${(err as Error).message}`);
+      }
+    }
+    const chains = chainIdsOf(img.config.rootfs.diff_ids);
+    const dirs = chains.map((c) => this.layers.diffDir(c));
+    return imageInspectView(img.id, img.config, this.tagsOf(img.id), await this.size(img), {
+      lowerDirs: dirs.slice(0, -1).reverse(),
+      upperDir: dirs.at(-1) ?? '',
+    });
+  }
+
+  async history(ref: string): Promise<Record<string, unknown>[]> {
+    const img = this.resolve(ref);
+    const sizes: number[] = [];
+    for (const c of chainIdsOf(img.config.rootfs.diff_ids)) sizes.push((await this.layers.get(c))?.size ?? 0);
+    return historyView(img.id, img.config, this.tagsOf(img.id), sizes);
+  }
+
+  /** Images whose parent is `id`. */
+  children(id: string): ImageRecord[] {
+    return this.all().filter((i) => i.config.parent === id);
+  }
+
+  /** `DELETE /images/{name}` with Docker's conflict rules. */
+  async remove(ref: string, opts: { force: boolean; noprune: boolean }, usage: ImageUsage): Promise<Record<string, string>[]> {
+    const img = this.resolve(ref);
+    const out: Record<string, string>[] = [];
+    let byTag = false;
+    try {
+      byTag = !this.images.has(ref) && !this.images.has('sha256:' + ref) && this.tags[normaliseReference(ref)] === img.id;
+    } catch {
+      byTag = false;
+    }
+    const tags = this.tagsOf(img.id);
+    const users = usage(img.id);
+    if (byTag) {
+      const name = normaliseReference(ref);
+      if (tags.length > 1) {
+        delete this.tags[name];
+        await this.saveTags();
+        return [{ Untagged: name }];
+      }
+      if (users.length && !opts.force) {
+        throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container ${short(users[0]!.id)} is using its referenced image ${short(img.id)}`);
+      }
+    } else if (tags.length > 1 && !opts.force) {
+      throw conflict(`conflict: unable to delete ${short(img.id)} (must be forced) - image is referenced in multiple repositories`);
+    }
+    const running = users.find((u) => u.running);
+    if (running) throw conflict(`conflict: unable to delete ${short(img.id)} (cannot be forced) - image is being used by running container ${short(running.id)}`);
+    if (users.length && !opts.force) throw conflict(`conflict: unable to delete ${short(img.id)} (must be forced) - image is being used by stopped container ${short(users[0]!.id)}`);
+    if (byTag && this.children(img.id).length) {
+      // Docker untags and leaves a parent of other images in place (a "soft" conflict).
+      for (const t of tags) delete this.tags[t];
+      await this.saveTags();
+      return tags.map((t) => ({ Untagged: t }));
+    }
+    if (this.children(img.id).length && !opts.force) {
+      throw conflict(`conflict: unable to delete ${short(img.id)} (cannot be forced) - image has dependent child images`);
+    }
+    for (const t of tags) {
+      delete this.tags[t];
+      out.push({ Untagged: t });
+    }
+    await this.saveTags();
+    if (users.length) return out; // forced untag of an image a stopped container still uses
+    await this.deleteImage(img, out, opts.noprune, usage);
+    return out;
+  }
+
+  private async deleteImage(img: ImageRecord, out: Record<string, string>[], noprune: boolean, usage: ImageUsage): Promise<void> {
+    this.images.delete(img.id);
+    await fs.rm(path.join(this.imagesDir, `${img.id.slice(7)}.json`), { force: true });
+    out.push({ Deleted: img.id });
+    const used = new Set(this.all().flatMap((i) => chainIdsOf(i.config.rootfs.diff_ids)));
+    for (const c of chainIdsOf(img.config.rootfs.diff_ids).reverse()) {
+      if (!used.has(c)) await this.layers.remove(c);
+    }
+    const parent = img.config.parent ? this.images.get(img.config.parent) : undefined;
+    if (!noprune && parent && this.tagsOf(parent.id).length === 0 && this.children(parent.id).length === 0 && usage(parent.id).length === 0) {
+      await this.deleteImage(parent, out, noprune, usage);
+    }
+  }
+
+  /** `GET /images/json`. */
+  async list(opts: { all: boolean; filters: Record<string, string[]> }): Promise<Record<string, unknown>[]> {
+    const f = opts.filters;
+    const out: Record<string, unknown>[] = [];
+    for (const img of this.all()) {
+      const tags = this.tagsOf(img.id);
+      if (!opts.all && tags.length === 0 && this.children(img.id).length > 0) continue;
+      if (f.dangling?.length && (f.dangling[0] === 'true') !== (tags.length === 0)) continue;
+      if (f.reference?.length && !tags.some((t) => f.reference!.some((r) => globMatch(r.includes(':') ? r : `${r}:*`, t)))) continue;
+      if (f.label?.length) {
+        const labels = img.config.config.Labels ?? {};
+        if (!f.label.every((l) => (l.includes('=') ? labels[l.split('=')[0]!] === l.slice(l.indexOf('=') + 1) : l in labels))) continue;
+      }
+      const size = await this.size(img);
+      out.push({
+        Containers: -1, Created: Math.floor(Date.parse(img.config.created) / 1000), Id: img.id,
+        Labels: img.config.config.Labels ?? null, ParentId: img.config.parent ?? '', RepoDigests: tags.length ? [] : ['<none>@<none>'],
+        RepoTags: tags.length ? tags : ['<none>:<none>'], SharedSize: -1, Size: size, VirtualSize: size,
+      });
+    }
+    return out.sort((a, b) => (b.Created as number) - (a.Created as number));
+  }
+}
+
+function globMatch(pattern: string, text: string): boolean {
+  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*') + '$');
+  return re.test(text) || (!pattern.includes('/') && re.test(text.split('/').pop()!));
+}
+
+export { parseReference };

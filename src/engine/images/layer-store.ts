@@ -1,0 +1,115 @@
+/**
+ * Unpacked layers, one directory per chain id: `layers/<hex>/diff` in overlay form plus
+ * `layer.json`. `l/<short>` symlinks keep overlay's lowerdir option short (platform-notes §2.4).
+ * A layer is unpacked into a temporary directory and renamed into place once its digest is known.
+ */
+import { promises as fs, createReadStream, createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { unpackLayer, maybeGunzip } from '../../oci/tar/extract.js';
+import { pipeline } from 'node:stream/promises';
+import { invalidParameter } from '../../errors.js';
+import { writeJsonAtomic, readJsonIfExists } from '../../store/atomic-file.js';
+
+export interface LayerInfo {
+  chainId: string;
+  diffId: string;
+  parent: string | null;
+  size: number;
+  short: string;
+}
+
+const hex = (d: string) => d.replace(/^sha256:/, '');
+
+/** Chain id of a layer on top of `parent` (OCI image spec). */
+export function chainIdOf(parent: string | null, diffId: string): string {
+  return parent ? 'sha256:' + createHash('sha256').update(`${parent} ${diffId}`).digest('hex') : diffId;
+}
+
+/** Chain ids of a stack of diff ids, bottom first. */
+export function chainIdsOf(diffIds: string[]): string[] {
+  const out: string[] = [];
+  for (const d of diffIds) out.push(chainIdOf(out.at(-1) ?? null, d));
+  return out;
+}
+
+export class LayerStore {
+  readonly layersDir: string;
+  readonly linksDir: string;
+
+  constructor(readonly root: string) {
+    this.layersDir = path.join(root, 'layers');
+    this.linksDir = path.join(root, 'l');
+  }
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.layersDir, { recursive: true });
+    await fs.mkdir(this.linksDir, { recursive: true });
+    for (const d of await fs.readdir(this.layersDir)) if (d.startsWith('tmp-')) await fs.rm(path.join(this.layersDir, d), { recursive: true, force: true });
+  }
+
+  /** The layer's tar exactly as it was received (its sha256 is the diff id). */
+  tarPath(chainId: string): string {
+    return path.join(this.layersDir, hex(chainId), 'layer.tar');
+  }
+
+  diffDir(chainId: string): string {
+    return path.join(this.layersDir, hex(chainId), 'diff');
+  }
+
+  async get(chainId: string): Promise<LayerInfo | undefined> {
+    return readJsonIfExists<LayerInfo>(path.join(this.layersDir, hex(chainId), 'layer.json'));
+  }
+
+  /**
+   * Unpacks a layer tar on top of `parent`. When `expectDiffId` is given the content must match it.
+   * Returns the (possibly already existing) layer.
+   */
+  async add(parent: string | null, input: Readable, expectDiffId?: string): Promise<LayerInfo> {
+    const tmp = path.join(this.layersDir, `tmp-${randomBytes(8).toString('hex')}`);
+    try {
+      // Keep the uncompressed tar: `docker save` must reproduce the exact bytes of the diff id.
+      await fs.mkdir(tmp, { recursive: true });
+      await pipeline(input, maybeGunzip(), createWriteStream(path.join(tmp, 'layer.tar')));
+      const { diffId, size } = await unpackLayer(createReadStream(path.join(tmp, 'layer.tar')), path.join(tmp, 'diff'));
+      if (expectDiffId && diffId !== expectDiffId) {
+        throw invalidParameter(`layer digest mismatch: expected ${expectDiffId}, got ${diffId}`);
+      }
+      const chainId = chainIdOf(parent, diffId);
+      const existing = await this.get(chainId);
+      if (existing) return existing;
+      const short = randomBytes(13).toString('hex').slice(0, 26).toUpperCase();
+      const info: LayerInfo = { chainId, diffId, parent, size, short };
+      await writeJsonAtomic(path.join(tmp, 'layer.json'), info);
+      await fs.rename(tmp, path.join(this.layersDir, hex(chainId)));
+      await fs.symlink(`../layers/${hex(chainId)}/diff`, path.join(this.linksDir, short)).catch(() => {});
+      return info;
+    } finally {
+      await fs.rm(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /** Unpacks a layer from a file. */
+  addFile(parent: string | null, file: string, expectDiffId?: string): Promise<LayerInfo> {
+    return this.add(parent, createReadStream(file), expectDiffId);
+  }
+
+  /** lowerdir entries relative to `root`, top-most first. */
+  async mountSpec(chainIds: string[]): Promise<{ cwd: string; lowerdirs: string[] }> {
+    const lowers: string[] = [];
+    for (const c of [...chainIds].reverse()) {
+      const info = await this.get(c);
+      if (!info) throw invalidParameter(`layer ${c} is missing`);
+      lowers.push(`l/${info.short}`);
+    }
+    return { cwd: this.root, lowerdirs: lowers };
+  }
+
+  /** Deletes a layer directory and its link. */
+  async remove(chainId: string): Promise<void> {
+    const info = await this.get(chainId);
+    if (info) await fs.rm(path.join(this.linksDir, info.short), { force: true });
+    await fs.rm(path.join(this.layersDir, hex(chainId)), { recursive: true, force: true });
+  }
+}
