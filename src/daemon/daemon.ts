@@ -24,6 +24,7 @@ import { createBridgeHost } from '../runtime/bridge-host.js';
 import { ExitWatcher } from '../runtime/exit-watcher.js';
 import { networkProvider } from './network-adapter.js';
 import { imageWiring } from './image-wiring.js';
+import { buildWiring } from './build-wiring.js';
 import { WHARF_VERSION } from '../api/routes/system.js';
 
 export interface Daemon {
@@ -115,6 +116,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
       ...containerRoutes({ service, queries, runner }),
       ...execRoutes(execs),
       ...images.routes({ service, runner }),
+      ...buildWiring({ dataRoot: cfg.dataRoot, images, service, runner, randomId }),
     ],
     log,
   });

@@ -113,6 +113,6 @@ test('containers outlive kill -9 of wharfd; a new wharfd finds them and their ex
 test('bad input gets clear errors', () => {
   assert.match(d.docker(['run', '--name', 'x'.repeat(300), 'busybox:latest', 'true']).stderr, /Invalid container name/);
   assert.match(d.docker(['run', '--name', '-bad', 'busybox:latest', 'true']).stderr, /Invalid container name/);
-  assert.match(d.docker(['run', '--rm', 'cf-doesnotexist']).stderr, /No such image: cf-doesnotexist:latest/);
+  assert.match(d.docker(['run', '--rm', '--pull', 'never', 'cf-doesnotexist']).stderr, /No such image: cf-doesnotexist:latest/);
   assert.match(d.docker(['inspect', 'nosuch']).stderr, /No such object: nosuch/);
 });
