@@ -19,7 +19,9 @@ fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm ci refuses this lock file (it omits the other platforms' optional binaries of
+  # node-unix-socket); npm install keeps to the locked versions all the same.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 echo "setup: building"

@@ -194,6 +194,20 @@ export class ContainerRunner {
     }
   }
 
+  /**
+   * Rewrites a running container's /etc/hosts in place (same inode: the file is bind-mounted),
+   * for example when a linked source came back with a new address.
+   */
+  async rewriteHosts(rec: ContainerRecord, links: LinkHostEntry[]): Promise<void> {
+    const text = await this.network.renderHosts({
+      hostname: rec.config.Hostname,
+      ...(rec.endpoint ? { ip: rec.endpoint.ipAddress } : {}),
+      links,
+      hostMode: rec.hostConfig.NetworkMode === 'host',
+    });
+    await fs.writeFile(path.join(this.bundleDir(rec.id), 'hosts'), text);
+  }
+
   /** Undoes a run: runc state, rootfs mount, network. Safe to call more than once. */
   async teardown(id: string): Promise<void> {
     await this.runc.delete(id, true).catch(() => {});

@@ -135,12 +135,14 @@ export class ContainerService {
     return names;
   }
 
-  private linkPlan(rec: ContainerRecord): { env: string[]; hosts: LinkHostEntry[] } {
+  /** Link variables and hosts entries; with `strict`, a source that is not running is an error. */
+  linkPlan(rec: ContainerRecord, strict = true): { env: string[]; hosts: LinkHostEntry[] } {
     const env: string[] = [];
     const hosts: LinkHostEntry[] = [];
     for (const l of rec.links) {
       const src = this.d.store.get(l.sourceId);
       if (!src || !src.state.Running || !src.endpoint) {
+        if (!strict) continue;
         const srcName = src ? src.name : l.sourceId;
         throw systemError(`Cannot link to a non running container: ${srcName} AS ${rec.name}/${l.alias}`);
       }
@@ -199,6 +201,7 @@ export class ContainerService {
       if (!byPolicy) rec.manuallyStopped = false;
       await this.d.store.save(rec);
       this.emit(rec, 'start');
+      await this.refreshRecipients(rec);
       // A very short-lived container may have exited before the record said "running".
       if ((await this.d.runner.readExitCode(id)) !== undefined) void this.handleExit(id);
     } catch (err) {
@@ -210,6 +213,20 @@ export class ContainerService {
       if (rec.hostConfig.AutoRemove) await this.removeLocked(rec).catch(() => {});
       throw err;
     }
+  }
+
+  /** Keeps the /etc/hosts of running containers linked to `source` pointing at its address. */
+  private async refreshRecipients(source: ContainerRecord): Promise<void> {
+    for (const other of this.d.store.all()) {
+      if (other.id === source.id || !other.state.Running || !other.links.some((l) => l.sourceId === source.id)) continue;
+      await this.d.runner.rewriteHosts(other, this.linkPlan(other, false).hosts).catch((e) => this.d.log(`hosts of ${other.id}: ${messageOf(e)}`));
+      this.emit(other, 'link-update', { source: source.name.slice(1) });
+    }
+  }
+
+  /** The environment a new process of the container gets (exec): links computed afresh. */
+  processEnv(rec: ContainerRecord): string[] {
+    return buildProcessEnv({ hostname: rec.config.Hostname, tty: rec.config.Tty, linkEnv: this.linkPlan(rec, false).env, env: rec.config.Env });
   }
 
   /** Resolves when the current run of `id` has been processed as exited, or after `ms`. */

@@ -88,7 +88,8 @@ export class ExecService {
     const rootfs = this.runner.rootfsDir(rec.id);
     const read = (f: string) => fs.readFile(path.join(rootfs, f), 'utf8').catch(() => undefined);
     const user = e.config.User ? resolveUser(e.config.User, await read('etc/passwd'), await read('etc/group')) : base.process.user;
-    const env = [...base.process.env];
+    const home = base.process.env.find((e) => e.startsWith('HOME='));
+    const env = [...this.containers.processEnv(rec), ...(home && !this.containers.processEnv(rec).some((e) => e.startsWith('HOME=')) ? [home] : [])];
     for (const v of e.config.Env ?? []) {
       const key = v.split('=')[0];
       const i = env.findIndex((x) => x.split('=')[0] === key);
