@@ -25,7 +25,9 @@ export const DEFAULT_CONFIG: DaemonConfig = {
   bridge: 'wharf0',
   iptables: true,
   icc: true,
-  userlandProxy: true,
+  // Wharf publishes every port, 127.0.0.1 included, with kernel DNAT (route_localnet + SNAT);
+  // `--userland-proxy=true` keeps Docker's arrangement of leaving loopback to a proxy.
+  userlandProxy: false,
   liveRestore: true,
   debug: false,
 };

@@ -23,6 +23,7 @@ import { BridgeNetwork } from '../engine/network/bridge-network.js';
 import { createBridgeHost } from '../runtime/bridge-host.js';
 import { ExitWatcher } from '../runtime/exit-watcher.js';
 import { networkProvider } from './network-adapter.js';
+import { PortPublisher, readEphemeralRange } from '../engine/ports/port-publisher.js';
 import { imageWiring } from './image-wiring.js';
 import { buildWiring } from './build-wiring.js';
 import { WHARF_VERSION } from '../api/routes/system.js';
@@ -79,6 +80,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   const runner = new ContainerRunner(paths, images.provider, network, hostCapabilities());
   const service = new ContainerService({
     store, runner, images: images.provider, events, now, randomId, random: Math.random, ncpu: os.cpus().length, log,
+    ports: new PortPublisher(bridge, readEphemeralRange()),
   });
   const queries = new ContainerQueries({
     service, runner, network: () => ({ name: 'bridge', networkId: bridge.info().networkId }), imageMatches: images.matches, now,

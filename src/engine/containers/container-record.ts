@@ -3,6 +3,8 @@
  * Engine API shapes (Config, HostConfig) so inspect can return them as they are.
  */
 
+import type { ActiveBinding } from '../ports/port-plan.js';
+
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
 /** Docker's container Config (the fields Wharf uses; unknown ones are kept as given). */
@@ -113,6 +115,10 @@ export interface ContainerRecord {
   manuallyStopped: boolean;
   /** The IP the container last had, kept so a restart can try to keep links stable. */
   lastIp?: string;
+  /** Host ports published for the current run. */
+  ports?: ActiveBinding[];
+  /** Host ports of the last run: engine-chosen ports keep their number until removal. */
+  lastPorts?: ActiveBinding[];
 }
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

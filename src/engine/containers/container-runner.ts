@@ -33,6 +33,8 @@ export interface RunPlan {
   preferredIp?: string;
   /** Called between `runc create` and `runc start`: attach clients connect here. */
   beforeStart?: () => Promise<void>;
+  /** Called once the network endpoint exists, before the process is created (port DNAT). */
+  onEndpoint?: (ep: NetworkEndpoint) => Promise<void>;
 }
 
 export interface RunResult {
@@ -126,6 +128,7 @@ export class ContainerRunner {
       } else {
         endpoint = await this.network.connect(rec.id, plan.preferredIp);
         netnsPath = endpoint.netnsPath;
+        if (plan.onEndpoint) await plan.onEndpoint(endpoint);
       }
       const hosts = await this.network.renderHosts({
         hostname: rec.config.Hostname,

@@ -16,6 +16,8 @@ import { Waiters, type WaitCondition, type WaitResult } from './waiters.js';
 import { shouldRestart, restartDelayMs } from './restart-policy.js';
 import { exitCodeForStartError } from './start-error.js';
 import { renderLinkEnv, buildProcessEnv } from '../links/link-env.js';
+import { planBindings, type ActiveBinding } from '../ports/port-plan.js';
+import { externalConnectivityError, type PortPublisher } from '../ports/port-publisher.js';
 
 export interface ContainerServiceDeps {
   store: ContainerStore;
@@ -27,6 +29,7 @@ export interface ContainerServiceDeps {
   random: () => number;
   ncpu: number;
   log: (line: string) => void;
+  ports: PortPublisher;
 }
 
 export class ContainerService {
@@ -183,11 +186,22 @@ export class ContainerService {
       throw err;
     }
     const env = buildProcessEnv({ hostname: rec.config.Hostname, tty: rec.config.Tty, linkEnv: plan.env, env: rec.config.Env });
+    const mode = rec.hostConfig.NetworkMode;
+    let active: ActiveBinding[] = [];
     try {
+      if (mode !== 'host' && mode !== 'none' && !mode.startsWith('container:')) {
+        const requests = planBindings(Object.keys(rec.config.ExposedPorts ?? {}), rec.hostConfig.PortBindings, rec.hostConfig.PublishAllPorts);
+        active = await this.d.ports
+          .reserve(id, requests, rec.lastPorts ?? [], (holder) => this.d.store.get(holder)?.name.slice(1) ?? holder)
+          .catch((err) => {
+            throw externalConnectivityError(rec.name.slice(1), this.d.randomId(), err);
+          });
+      }
       const result = await this.d.runner.start({
         rec,
         env,
         links: plan.hosts,
+        onEndpoint: (ep) => this.d.ports.connect(id, ep.ipAddress, active),
         beforeStart: () => this.hub.connectPending(id, this.d.runner.attachSocketPath(id)),
       });
       rec.state = {
@@ -198,6 +212,8 @@ export class ContainerService {
       };
       rec.endpoint = result.endpoint;
       rec.conmonPid = result.conmonPid;
+      rec.ports = active;
+      if (active.length) rec.lastPorts = active;
       if (!byPolicy) rec.manuallyStopped = false;
       await this.d.store.save(rec);
       this.emit(rec, 'start');
@@ -205,6 +221,7 @@ export class ContainerService {
       // A very short-lived container may have exited before the record said "running".
       if ((await this.d.runner.readExitCode(id)) !== undefined) void this.handleExit(id);
     } catch (err) {
+      await this.d.ports.release(id);
       const message = messageOf(err);
       rec.state = { ...rec.state, Running: false, Restarting: false, ExitCode: exitCodeForStartError(message), Error: message };
       await this.d.store.save(rec);
@@ -369,6 +386,7 @@ export class ContainerService {
 
   private async removeLocked(rec: ContainerRecord): Promise<void> {
     if (!this.d.store.get(rec.id)) return;
+    await this.d.ports.release(rec.id);
     await this.d.runner.removeFiles(rec.id);
     await this.d.store.delete(rec.id);
     for (const other of this.d.store.all()) {
@@ -409,7 +427,9 @@ export class ContainerService {
     if (rec.endpoint) rec.lastIp = rec.endpoint.ipAddress;
     rec.endpoint = undefined;
     rec.conmonPid = undefined;
+    rec.ports = undefined;
     await this.d.store.save(rec);
+    await this.d.ports.release(id);
     await this.d.runner.teardown(id);
     this.emit(rec, 'die', { exitCode: String(code) });
     this.waiters.exited(id, code);

@@ -3,6 +3,7 @@
  * and list entries (`GET /containers/json`). Pure.
  */
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
+import { portsView, listPortsView } from '../ports/port-plan.js';
 
 export interface ViewContext {
   /** Normalised HostConfig.Links. */
@@ -27,12 +28,10 @@ function networkName(rec: ContainerRecord): string {
   return m === 'default' || m === 'bridge' || m === '' ? 'bridge' : m;
 }
 
-/** Exposed ports as `NetworkSettings.Ports`: every exposed port, null when unpublished (running only). */
-function portsView(rec: ContainerRecord): Record<string, null> {
+/** `NetworkSettings.Ports` of a running container; `{}` otherwise. */
+function portsOf(rec: ContainerRecord): ReturnType<typeof portsView> {
   if (!rec.state.Running) return {};
-  const out: Record<string, null> = {};
-  for (const p of Object.keys(rec.config.ExposedPorts ?? {})) out[p] = null;
-  return out;
+  return portsView(Object.keys(rec.config.ExposedPorts ?? {}), rec.ports ?? []);
 }
 
 /** `GET /containers/{id}/json`. */
@@ -67,7 +66,7 @@ export function inspectView(rec: ContainerRecord, ctx: ViewContext): Record<stri
     Config: rec.config,
     NetworkSettings: {
       Bridge: '', SandboxID: ep ? ep.endpointId : '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
-      Ports: portsView(rec), SandboxKey: ep?.sandboxKey ?? '', SecondaryIPAddresses: null, SecondaryIPv6Addresses: null,
+      Ports: portsOf(rec), SandboxKey: ep?.sandboxKey ?? '', SecondaryIPAddresses: null, SecondaryIPv6Addresses: null,
       EndpointID: ep?.endpointId ?? '', Gateway: ep?.gateway ?? '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0,
       IPAddress: ep?.ipAddress ?? '', IPPrefixLen: ep?.prefixLen ?? 0, IPv6Gateway: '', MacAddress: ep?.macAddress ?? '',
       Networks: net === 'bridge' || net === 'host' || net === 'none' ? { [net]: endpointView(ep, ctx.network.networkId) } : {},
@@ -111,10 +110,7 @@ export function commandText(rec: ContainerRecord): string {
 
 /** One element of `GET /containers/json`. */
 export function listView(rec: ContainerRecord, ctx: ViewContext): Record<string, unknown> {
-  const ports = Object.keys(rec.config.ExposedPorts ?? {}).map((p) => {
-    const [num, proto] = p.split('/');
-    return { PrivatePort: Number(num), Type: proto || 'tcp' };
-  });
+  const ports = rec.state.Running ? listPortsView(Object.keys(rec.config.ExposedPorts ?? {}), rec.ports ?? []) : [];
   const net = networkName(rec);
   return {
     Id: rec.id,

@@ -100,7 +100,8 @@ export function buildContainerRecord(input: CreateInput, ncpu = 2): ContainerRec
   const h = b.HostConfig ?? {};
   validateHostConfig(h, ncpu);
   const autoRemove = !!h.AutoRemove;
-  const exposed = { ...(img.ExposedPorts ?? {}), ...(b.ExposedPorts ?? {}) };
+  const exposed: Record<string, object> = { ...(img.ExposedPorts ?? {}), ...(b.ExposedPorts ?? {}) };
+  for (const key of Object.keys(b.HostConfig?.PortBindings ?? {})) exposed[key.includes('/') ? key : `${key}/tcp`] ??= {};
   const volumes = { ...(img.Volumes ?? {}), ...(b.Volumes ?? {}) };
   const config: ContainerConfig = {
     ...b,

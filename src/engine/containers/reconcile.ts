@@ -28,6 +28,7 @@ export async function reconcileContainers(
       const state = await runner.runc.state(rec.id);
       if (state && (state.status === 'running' || state.status === 'paused')) {
         if (rec.endpoint) network.reserve(rec.id, rec.endpoint.ipAddress);
+        if (rec.endpoint && rec.ports?.length) await service.d.ports.restore(rec.id, rec.endpoint.ipAddress, rec.ports, log);
         if (!(await isConmon(rec.conmonPid))) log(`container ${rec.id} runs without its monitor; its exit code will be unknown`);
         continue;
       }
