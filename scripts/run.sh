@@ -20,7 +20,7 @@ if ! wharf image inspect busybox:latest >/dev/null 2>&1; then
   ./scripts/make-busybox-tar.sh | wharf import - busybox:latest >/dev/null
 fi
 
-say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+say() { printf '\n\033[1m$'; printf ' %q' "$@"; printf '\033[0m\n'; }
 demo() { say "wharf $*"; wharf "$@"; }
 
 wharf rm -f demo-db demo-web >/dev/null 2>&1 || true

@@ -5,20 +5,22 @@
  *
  *   WHARF_TEST_HOST=unix:///path/to.sock node --test dist/test/compat/cli.test.js
  *
- * Optional: WHARF_TEST_DOCKER (default /usr/local/bin/docker), WHARF_TEST_IMAGE (default
+ * Without WHARF_TEST_HOST it starts a private wharfd. Optional: WHARF_TEST_DOCKER (default /usr/local/bin/docker), WHARF_TEST_IMAGE (default
  * busybox:latest, which must exist on the daemon).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { TestDaemon } from '../integration/daemon-harness.js';
 
-const host = process.env['WHARF_TEST_HOST'];
+// Without WHARF_TEST_HOST the test starts its own wharfd (own socket, roots and bridge).
+let host = process.env['WHARF_TEST_HOST'];
+let own: TestDaemon | undefined;
 const dockerBin = process.env['WHARF_TEST_DOCKER'] ?? '/usr/local/bin/docker';
 const image = process.env['WHARF_TEST_IMAGE'] ?? 'busybox:latest';
 const wharfEntry = fileURLToPath(new URL('../../src/bin/wharf.js', import.meta.url));
 const prefix = `cli-compat-${process.pid}`;
-const skip = host ? false : 'set WHARF_TEST_HOST=unix:///path/to/daemon.sock to compare wharf with the docker CLI';
 
 interface Outcome {
   out: string;
@@ -46,15 +48,22 @@ function compare(args: string[], input?: string): void {
   assert.equal(wharf.status, docker.status, `exit status of: ${args.join(' ')}`);
 }
 
-describe('wharf prints what the docker CLI prints', { skip }, () => {
-  before(() => {
+describe('wharf prints what the docker CLI prints', () => {
+  before(async () => {
+    if (!host) {
+      own = new TestDaemon();
+      await own.start();
+      own.importBusybox();
+      host = `unix://${own.sock}`;
+    }
     const run = exec(dockerBin, ['run', '-d', '--name', `${prefix}-a`, '--label', 'compat=1', '-e', 'X=1', image, 'sh', '-c', 'echo out; echo err >&2; sleep 300']);
     assert.equal(run.status, 0, run.out);
     const stopped = exec(dockerBin, ['run', '--name', `${prefix}-b`, image, 'sh', '-c', 'echo done; exit 3']);
     assert.equal(stopped.status, 3, stopped.out);
   });
-  after(() => {
+  after(async () => {
     exec(dockerBin, ['rm', '-f', `${prefix}-a`, `${prefix}-b`]);
+    await own?.stop();
   });
 
   test('ps', () => {
