@@ -116,3 +116,21 @@ test('bad input gets clear errors', () => {
   assert.match(d.docker(['run', '--rm', '--pull', 'never', 'cf-doesnotexist']).stderr, /No such image: cf-doesnotexist:latest/);
   assert.match(d.docker(['inspect', 'nosuch']).stderr, /No such object: nosuch/);
 });
+
+test('restart policy always applies to a container that died while wharfd was down', async () => {
+  const id = d.docker(['run', '-d', '--name', 'it-always', '--restart', 'always', 'busybox:latest', 'sleep', '60']).stdout.trim();
+  const pid = Number(d.docker(['inspect', '-f', '{{.State.Pid}}', id]).stdout.trim());
+  await d.kill9();
+  process.kill(pid, 'SIGKILL');
+  await new Promise((r) => setTimeout(r, 500));
+  await d.start();
+  let state = '';
+  for (let i = 0; i < 50; i++) {
+    state = d.docker(['inspect', '-f', '{{.State.Status}} {{.RestartCount}}', id]).stdout.trim();
+    if (state === 'running 1') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(state, 'running 1');
+  assert.notEqual(Number(d.docker(['inspect', '-f', '{{.State.Pid}}', id]).stdout.trim()), pid);
+  d.docker(['rm', '-f', id]);
+});
