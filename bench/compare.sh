@@ -54,5 +54,5 @@ done
 
 RESULTS=$OUT/$DATE-docker DOCKER_HOST=unix:///var/run/docker.sock REPEAT=$REPEAT LABEL=docker "$BENCH/run-all" "${SCRIPTS[@]}"
 RESULTS=$OUT/$DATE-wharf DOCKER_HOST=unix://$WSOCK REPEAT=$REPEAT LABEL=wharf \
-  ENGINE_PROC_REGEX='^node .*wharfd|^(/[^ ]*/)?conmon ' "$BENCH/run-all" "${SCRIPTS[@]}"
+  ENGINE_PROC_REGEX="^node .*wharfd.*$WORK|^(/[^ ]*/)?conmon .*$WORK" "$BENCH/run-all" "${SCRIPTS[@]}"
 "$BENCH/aggregate" "$OUT/$DATE-docker" "$OUT/$DATE-wharf"

@@ -9,7 +9,6 @@ import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
 import { launchConmon, CONMON_PATH } from '../../runtime/conmon.js';
 import { mountOverlay, unmountOverlay } from '../../runtime/overlay.js';
 import { Runc } from '../../runtime/runc.js';
-import { writeFileAtomic } from '../../store/atomic-file.js';
 import { systemError, messageOf } from '../../errors.js';
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
@@ -115,30 +114,32 @@ export class ContainerRunner {
     await fs.rm(path.join(this.paths.exitDir, rec.id), { force: true });
     await fs.rm(path.join(persist, 'exit'), { force: true });
     await fs.rm(path.join(persist, 'oom'), { force: true });
-    await this.runc.delete(rec.id, true);
+    if (await this.hasRuncState(rec.id)) await this.runc.delete(rec.id, true);
     let endpoint: NetworkEndpoint | undefined;
     let netnsPath: string | undefined;
     const mode = rec.hostConfig.NetworkMode;
     try {
-      const rootfs = await this.mountRootfs(rec);
-      if (mode === 'host') {
-        netnsPath = undefined;
-      } else if (mode === 'none') {
-        netnsPath = (await this.network.connectNone(rec.id)).netnsPath;
-      } else {
+      // The rootfs and the network do not depend on each other: set them up side by side.
+      const connectNetwork = async () => {
+        if (mode === 'host') return;
+        if (mode === 'none') {
+          netnsPath = (await this.network.connectNone(rec.id)).netnsPath;
+          return;
+        }
         endpoint = await this.network.connect(rec.id, plan.preferredIp);
         netnsPath = endpoint.netnsPath;
         if (plan.onEndpoint) await plan.onEndpoint(endpoint);
-      }
+      };
+      const [rootfs] = await Promise.all([this.mountRootfs(rec), connectNetwork()]);
       const hosts = await this.network.renderHosts({
         hostname: rec.config.Hostname,
         ...(endpoint ? { ip: endpoint.ipAddress } : {}),
         links: plan.links,
         hostMode: mode === 'host',
       });
-      await writeFileAtomic(path.join(dir, 'hosts'), hosts);
-      await writeFileAtomic(path.join(dir, 'hostname'), rec.config.Hostname + '\n');
-      await writeFileAtomic(path.join(dir, 'resolv.conf'), await this.network.renderResolvConf());
+      await fs.writeFile(path.join(dir, 'hosts'), hosts);
+      await fs.writeFile(path.join(dir, 'hostname'), rec.config.Hostname + '\n');
+      await fs.writeFile(path.join(dir, 'resolv.conf'), await this.network.renderResolvConf());
       const user = resolveUser(
         rec.config.User,
         await this.readRootfsFile(rootfs, 'etc/passwd'),
@@ -163,7 +164,7 @@ export class ContainerRunner {
         ...(this.allowedCaps ? { allowedCaps: this.allowedCaps } : {}),
       });
       if (rec.config.WorkingDir) await fs.mkdir(path.join(rootfs, rec.config.WorkingDir), { recursive: true }).catch(() => {});
-      await writeFileAtomic(path.join(dir, 'config.json'), JSON.stringify(spec));
+      await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(spec));
       const launched = await launchConmon(
         {
           id: rec.id,
@@ -211,12 +212,22 @@ export class ContainerRunner {
     await fs.writeFile(path.join(this.bundleDir(rec.id), 'hosts'), text);
   }
 
+  /** Unmounts the container's rootfs if mounted. */
+  async unmountRootfs(id: string): Promise<void> {
+    await unmountOverlay(this.rootfsDir(id));
+  }
+
   /** Undoes a run: runc state, rootfs mount, network. Safe to call more than once. */
   async teardown(id: string): Promise<void> {
-    await this.runc.delete(id, true).catch(() => {});
+    if (await this.hasRuncState(id)) await this.runc.delete(id, true).catch(() => {});
     await unmountOverlay(this.rootfsDir(id)).catch(() => {});
     await this.network.disconnect(id).catch(() => {});
     await fs.rm(path.join(this.paths.socketDir, id), { force: true, recursive: true }).catch(() => {});
+  }
+
+  /** True when runc still has state for the container (saves spawning runc when it has none). */
+  private async hasRuncState(id: string): Promise<boolean> {
+    return fs.access(path.join(this.paths.runcRoot, id)).then(() => true, () => false);
   }
 
   /** Reads the exit code conmon recorded, if any. */

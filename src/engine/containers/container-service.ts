@@ -387,8 +387,11 @@ export class ContainerService {
   private async removeLocked(rec: ContainerRecord): Promise<void> {
     if (!this.d.store.get(rec.id)) return;
     await this.d.ports.release(rec.id);
-    await this.d.runner.removeFiles(rec.id);
+    // Unmount first (the record's directory holds the mount point); the rest of the host cleanup
+    // (runc state, network namespace) finishes after the container is gone from the API.
+    await this.d.runner.unmountRootfs(rec.id);
     await this.d.store.delete(rec.id);
+    void this.d.runner.removeFiles(rec.id).catch((e) => this.d.log(`cleanup of ${rec.id}: ${messageOf(e)}`));
     for (const other of this.d.store.all()) {
       if (other.links.some((l) => l.sourceId === rec.id)) {
         other.links = other.links.filter((l) => l.sourceId !== rec.id);
@@ -428,15 +431,17 @@ export class ContainerService {
     rec.endpoint = undefined;
     rec.conmonPid = undefined;
     rec.ports = undefined;
-    await this.d.store.save(rec);
+    const removing = (rec as ContainerRecord & { removing?: boolean }).removing;
+    const autoRemove = rec.hostConfig.AutoRemove && !removing;
+    // A container about to be auto-removed needs no durable "exited" record nor a separate teardown.
+    if (!autoRemove) await this.d.store.save(rec);
     await this.d.ports.release(id);
-    await this.d.runner.teardown(id);
+    if (!autoRemove) await this.d.runner.teardown(id);
     this.emit(rec, 'die', { exitCode: String(code) });
     this.waiters.exited(id, code);
     for (const f of this.exitListeners.get(id) ?? []) f();
     this.exitListeners.delete(id);
-    const removing = (rec as ContainerRecord & { removing?: boolean }).removing;
-    if (rec.hostConfig.AutoRemove && !removing) {
+    if (autoRemove) {
       await this.withLock(id, () => this.removeLocked(rec)).catch((e) => this.d.log(`auto-remove ${id}: ${messageOf(e)}`));
       return;
     }
