@@ -21,6 +21,8 @@ export function networkProvider(bridge: BridgeNetwork): NetworkProvider {
         ...(hostFile !== undefined ? { hostFile } : {}),
       });
     },
+    allowLinks: (id, links) => bridge.allowLinks(id, links),
+    revokeLinks: (id) => bridge.revokeLinks(id),
     renderResolvConf: async () => renderResolvConf(await fs.readFile('/etc/resolv.conf', 'utf8').catch(() => '')),
   };
 }

@@ -26,8 +26,11 @@ export class TestDaemon {
   proc?: ChildProcess;
   log = '';
 
+  /** Extra wharfd flags, e.g. `--icc=false`. */
+  constructor(readonly extraArgs: string[] = []) {}
+
   args(): string[] {
-    return ['-H', `unix://${this.sock}`, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '-p', path.join(this.dir, 'w.pid'), '-b', this.bridge];
+    return ['-H', `unix://${this.sock}`, '--data-root', this.dataRoot, '--exec-root', this.execRoot, '-p', path.join(this.dir, 'w.pid'), '-b', this.bridge, ...this.extraArgs];
   }
 
   /** Starts wharfd and waits for its socket. */

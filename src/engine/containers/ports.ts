@@ -27,6 +27,9 @@ export interface NetworkProvider {
   bridgeInfo(): { name: string; networkId: string; subnet: string; gateway: string; prefixLen: number };
   renderHosts(opts: { hostname: string; ip?: string; links?: LinkHostEntry[]; hostMode?: boolean }): Promise<string>;
   renderResolvConf(): Promise<string>;
+  /** icc=false: open the recipient → source exposed-port paths of legacy links. */
+  allowLinks(recipientId: string, links: { recipientIp: string; sourceIp: string; ports: { proto: string; port: number }[] }[]): Promise<void>;
+  revokeLinks(recipientId: string): Promise<void>;
 }
 
 /** Events for `GET /events` and for live links (issue 3). */

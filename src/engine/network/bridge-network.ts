@@ -11,13 +11,14 @@ import path from 'node:path';
 import { EngineError, messageOf, systemError } from '../../errors.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../store/atomic-file.js';
 import { type RuleSpec, validateBridgeName } from './bridge-rules.js';
-import { deleteRules, ensureRules, installChains, removeChains } from './chain-installer.js';
+import { deleteRules, ensureRules, ensureRulesFirst, installChains, removeChains } from './chain-installer.js';
 import { netnsNameFor, netnsPathFor, planBridgeRemoval, planBridgeSetup, planEndpoint, planNoneEndpoint, vethNameFrom } from './endpoint-plan.js';
 import { AddressAllocator, macAddressFor } from './ipam.js';
 import { formatCidr, formatIpv4 } from './ipv4.js';
 import type { NetworkHost } from './network-host.js';
 import { type PortMapping, buildPublishRules } from './port-rules.js';
 import { type BridgeSubnet, chooseBridgeSubnet, defaultSubnetPool } from './subnet-pool.js';
+import { buildLinkRules, type LinkAccess } from './link-rules.js';
 
 /** Daemon settings of the bridge (`--bridge`, `--bip`, `--iptables`, `--icc`, `--userland-proxy`). */
 export interface BridgeConfig {
@@ -79,6 +80,7 @@ export class BridgeNetwork {
   private allocator?: AddressAllocator;
   private readonly endpoints = new Map<string, string>();
   private readonly published = new Map<string, RuleSpec[]>();
+  private readonly linkRules = new Map<string, RuleSpec[]>();
 
   constructor(
     private readonly config: BridgeConfig,
@@ -217,6 +219,25 @@ export class BridgeNetwork {
     const rules = mappings.flatMap((m) => buildPublishRules(this.config.bridge, m, this.config.userlandProxy));
     await ensureRules(this.deps.host, rules);
     this.published.set(containerId, [...(this.published.get(containerId) ?? []), ...rules]);
+  }
+
+  /**
+   * With icc off, lets a link recipient reach its sources' exposed ports (Docker's legacy-link
+   * exception). No-op when icc is on or iptables is off. Safe to call again after a restart.
+   */
+  async allowLinks(recipientId: string, links: readonly LinkAccess[]): Promise<void> {
+    if (this.config.icc || !this.config.iptables || links.length === 0) return;
+    const rules = links.flatMap((l) => buildLinkRules(this.config.bridge, l));
+    await ensureRulesFirst(this.deps.host, rules);
+    this.linkRules.set(recipientId, [...(this.linkRules.get(recipientId) ?? []), ...rules]);
+  }
+
+  /** Removes a recipient's link exceptions. Idempotent. */
+  async revokeLinks(recipientId: string): Promise<void> {
+    const rules = this.linkRules.get(recipientId);
+    if (!rules) return;
+    this.linkRules.delete(recipientId);
+    await deleteRules(this.deps.host, rules);
   }
 
   /** Removes the DNAT rules added for a container by `publishPorts`. Idempotent. */

@@ -125,6 +125,11 @@ export function buildJumps(bridge: string, userlandProxy: boolean): RuleSpec[] {
   ];
 }
 
+/** `-t T -I CHAIN 1 rule…` (goes before the chain's ACCEPT/DROP defaults). */
+export function toInsertArgv(spec: RuleSpec): string[] {
+  return ['-t', spec.table, '-I', spec.chain, '1', ...spec.rule];
+}
+
 /** `-t T -A CHAIN rule…` */
 export function toAppendArgv(spec: RuleSpec): string[] {
   return ['-t', spec.table, '-A', spec.chain, ...spec.rule];

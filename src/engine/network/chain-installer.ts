@@ -10,6 +10,7 @@ import {
   planChainTeardown,
   toAppendArgv,
   toCheckArgv,
+  toInsertArgv,
   toDeleteArgv,
 } from './bridge-rules.js';
 
@@ -47,6 +48,13 @@ export async function removeChains(host: NetworkHost, bridge: string): Promise<v
 export async function ensureRules(host: NetworkHost, rules: readonly RuleSpec[]): Promise<void> {
   for (const rule of rules) {
     if (!(await host.tryIptables(toCheckArgv(rule)))) await host.iptables(toAppendArgv(rule));
+  }
+}
+
+/** Inserts each missing rule at the top of its chain. */
+export async function ensureRulesFirst(host: NetworkHost, rules: readonly RuleSpec[]): Promise<void> {
+  for (const rule of rules) {
+    if (!(await host.tryIptables(toCheckArgv(rule)))) await host.iptables(toInsertArgv(rule));
   }
 }
 
