@@ -32,6 +32,8 @@ export interface RunPlan {
   preferredIp?: string;
   /** Called between `runc create` and `runc start`: attach clients connect here. */
   beforeStart?: () => Promise<void>;
+  /** Sources of the container's links (address, exposed ports), for the icc=false exceptions. */
+  linkSources?: { sourceIp: string; ports: { proto: string; port: number }[] }[];
   /** Called once the network endpoint exists, before the process is created (port DNAT). */
   onEndpoint?: (ep: NetworkEndpoint) => Promise<void>;
 }
@@ -129,6 +131,8 @@ export class ContainerRunner {
         endpoint = await this.network.connect(rec.id, plan.preferredIp);
         netnsPath = endpoint.netnsPath;
         if (plan.onEndpoint) await plan.onEndpoint(endpoint);
+        const ip = endpoint.ipAddress;
+        if (plan.linkSources?.length) await this.network.allowLinks(rec.id, plan.linkSources.map((l) => ({ recipientIp: ip, ...l })));
       };
       const [rootfs] = await Promise.all([this.mountRootfs(rec), connectNetwork()]);
       const hosts = await this.network.renderHosts({
@@ -212,6 +216,14 @@ export class ContainerRunner {
     await fs.writeFile(path.join(this.bundleDir(rec.id), 'hosts'), text);
   }
 
+  /** Re-opens a running recipient's icc=false link exceptions (a source moved, or after a restart). */
+  async refreshLinkAccess(rec: ContainerRecord, sources: { sourceIp: string; ports: { proto: string; port: number }[] }[]): Promise<void> {
+    if (!rec.endpoint) return;
+    const ip = rec.endpoint.ipAddress;
+    await this.network.revokeLinks(rec.id);
+    await this.network.allowLinks(rec.id, sources.map((l) => ({ recipientIp: ip, ...l })));
+  }
+
   /** Unmounts the container's rootfs if mounted. */
   async unmountRootfs(id: string): Promise<void> {
     await unmountOverlay(this.rootfsDir(id));
@@ -221,6 +233,7 @@ export class ContainerRunner {
   async teardown(id: string): Promise<void> {
     if (await this.hasRuncState(id)) await this.runc.delete(id, true).catch(() => {});
     await unmountOverlay(this.rootfsDir(id)).catch(() => {});
+    await this.network.revokeLinks(id).catch(() => {});
     await this.network.disconnect(id).catch(() => {});
     await fs.rm(path.join(this.paths.socketDir, id), { force: true, recursive: true }).catch(() => {});
   }

@@ -202,6 +202,7 @@ export class ContainerService {
         env,
         links: plan.hosts,
         onEndpoint: (ep) => this.d.ports.connect(id, ep.ipAddress, active),
+        linkSources: this.linkSources(rec),
         beforeStart: () => this.hub.connectPending(id, this.d.runner.attachSocketPath(id)),
       });
       rec.state = {
@@ -237,8 +238,19 @@ export class ContainerService {
     for (const other of this.d.store.all()) {
       if (other.id === source.id || !other.state.Running || !other.links.some((l) => l.sourceId === source.id)) continue;
       await this.d.runner.rewriteHosts(other, this.linkPlan(other, false).hosts).catch((e) => this.d.log(`hosts of ${other.id}: ${messageOf(e)}`));
+      await this.d.runner.refreshLinkAccess(other, this.linkSources(other)).catch((e) => this.d.log(`link access of ${other.id}: ${messageOf(e)}`));
       this.emit(other, 'link-update', { source: source.name.slice(1) });
     }
+  }
+
+  /** Address and exposed ports of each running link source (for the icc=false exceptions). */
+  linkSources(rec: ContainerRecord): { sourceIp: string; ports: { proto: string; port: number }[] }[] {
+    return rec.links.flatMap((l) => {
+      const src = this.d.store.get(l.sourceId);
+      if (!src?.endpoint) return [];
+      const ports = Object.keys(src.config.ExposedPorts ?? {}).map((k) => ({ proto: k.split('/')[1] || 'tcp', port: Number(k.split('/')[0]) }));
+      return [{ sourceIp: src.endpoint.ipAddress, ports }];
+    });
   }
 
   /** The environment a new process of the container gets (exec): links computed afresh. */

@@ -29,6 +29,7 @@ export async function reconcileContainers(
       if (state && (state.status === 'running' || state.status === 'paused')) {
         if (rec.endpoint) network.reserve(rec.id, rec.endpoint.ipAddress);
         if (rec.endpoint && rec.ports?.length) await service.d.ports.restore(rec.id, rec.endpoint.ipAddress, rec.ports, log);
+        if (rec.links.length) await runner.refreshLinkAccess(rec, service.linkSources(rec)).catch(() => {});
         if (!(await isConmon(rec.conmonPid))) log(`container ${rec.id} runs without its monitor; its exit code will be unknown`);
         continue;
       }
