@@ -31,6 +31,8 @@ export interface SpecInput {
   cgroupsPath: string;
   /** Files to bind over /etc/hosts, /etc/hostname, /etc/resolv.conf (absolute paths). */
   etcFiles: { hosts: string; hostname: string; resolvConf: string };
+  /** Host directory shown read-only at /run/wharf/links (live links). */
+  liveLinksDir?: string;
   /** Extra bind mounts (volumes come in a later issue). */
   binds?: { source: string; destination: string; readonly: boolean }[];
   memoryBytes?: number;
@@ -92,6 +94,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
       { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
       ...(input.binds ?? []).map((b) => bind(b.source, b.destination, b.readonly)),
+      ...(input.liveLinksDir ? [bind(input.liveLinksDir, '/run/wharf/links', true)] : []),
       bind(input.etcFiles.resolvConf, '/etc/resolv.conf', false),
       bind(input.etcFiles.hostname, '/etc/hostname', false),
       bind(input.etcFiles.hosts, '/etc/hosts', false),

@@ -21,3 +21,20 @@ test('only the linked recipient reaches the exposed port', () => {
   assert.equal(talk([], ip, 80), '');
   d.docker(['rm', '-f', 'icc-src']);
 });
+
+test('live links: /run/wharf/links/<alias>.env follows the source to its new address', async () => {
+  d.docker(['run', '-d', '--name', 'live-src', '--expose', '5432', '-e', 'PG=9.3', 'busybox:latest', 'sleep', '60']);
+  d.docker(['run', '-d', '--name', 'live-rcp', '--link', 'live-src:db', 'busybox:latest', 'sleep', '60']);
+  const before = d.docker(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'live-src']).stdout.trim();
+  assert.match(d.docker(['exec', 'live-rcp', 'cat', '/run/wharf/links/db.env']).stdout, new RegExp(`^DB_PORT=tcp://${before.replace(/\./g, '\\.')}:5432\n`));
+  d.docker(['run', '-d', '--name', 'live-filler', 'busybox:latest', 'sleep', '60']);
+  d.docker(['restart', '-t', '0', 'live-src']);
+  const after = d.docker(['inspect', '-f', '{{.NetworkSettings.IPAddress}}', 'live-src']).stdout.trim();
+  assert.notEqual(after, before);
+  const json = JSON.parse(d.docker(['exec', 'live-rcp', 'cat', '/run/wharf/links/db.json']).stdout);
+  assert.equal(json.ip, after);
+  assert.ok(json.env.includes('DB_ENV_PG=9.3'));
+  // the process environment stays as Docker leaves it
+  assert.match(d.docker(['exec', 'live-rcp', 'cat', '/proc/1/environ']).stdout, new RegExp(`DB_PORT=tcp://${before.replace(/\./g, '\\.')}:5432`));
+  d.docker(['rm', '-f', 'live-src', 'live-rcp', 'live-filler']);
+});

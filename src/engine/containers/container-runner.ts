@@ -13,6 +13,7 @@ import { systemError, messageOf } from '../../errors.js';
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
 import { resolveUser } from './user-lookup.js';
+import { liveLinkFileBase, renderLiveLink, type LiveLink } from '../links/live-link.js';
 
 export interface EnginePaths {
   dataRoot: string;
@@ -32,6 +33,8 @@ export interface RunPlan {
   preferredIp?: string;
   /** Called between `runc create` and `runc start`: attach clients connect here. */
   beforeStart?: () => Promise<void>;
+  /** Current data of each link, written under /run/wharf/links in the container. */
+  liveLinks?: LiveLink[];
   /** Sources of the container's links (address, exposed ports), for the icc=false exceptions. */
   linkSources?: { sourceIp: string; ports: { proto: string; port: number }[] }[];
   /** Called once the network endpoint exists, before the process is created (port DNAT). */
@@ -143,6 +146,7 @@ export class ContainerRunner {
       });
       await fs.writeFile(path.join(dir, 'hosts'), hosts);
       await fs.writeFile(path.join(dir, 'hostname'), rec.config.Hostname + '\n');
+      if (rec.links.length) await this.writeLiveLinks(rec.id, plan.liveLinks ?? []);
       await fs.writeFile(path.join(dir, 'resolv.conf'), await this.network.renderResolvConf());
       const user = resolveUser(
         rec.config.User,
@@ -161,6 +165,7 @@ export class ContainerRunner {
         hostNetwork: mode === 'host',
         cgroupsPath: `/wharf/${rec.id}`,
         etcFiles: { hosts: path.join(dir, 'hosts'), hostname: path.join(dir, 'hostname'), resolvConf: path.join(dir, 'resolv.conf') },
+        ...(rec.links.length ? { liveLinksDir: path.join(dir, 'links') } : {}),
         memoryBytes: rec.hostConfig.Memory,
         nanoCpus: rec.hostConfig.NanoCpus,
         pidsLimit: rec.hostConfig.PidsLimit ?? 0,
@@ -214,6 +219,28 @@ export class ContainerRunner {
       hostMode: rec.hostConfig.NetworkMode === 'host',
     });
     await fs.writeFile(path.join(this.bundleDir(rec.id), 'hosts'), text);
+  }
+
+  /**
+   * Writes `<alias>.env` and `<alias>.json` for each link into the directory mounted at
+   * /run/wharf/links (atomic renames, so a reader never sees half a file); removes stale ones.
+   */
+  async writeLiveLinks(id: string, links: LiveLink[]): Promise<void> {
+    const dir = path.join(this.bundleDir(id), 'links');
+    await fs.mkdir(dir, { recursive: true });
+    const keep = new Set<string>();
+    const now = new Date().toISOString();
+    for (const l of links) {
+      const base = liveLinkFileBase(l.alias);
+      const files = renderLiveLink(l, now);
+      for (const [name, text] of [[`${base}.env`, files.env], [`${base}.json`, files.json]] as const) {
+        // Replace by rename (readers never see half a file); no fsync: these are rebuilt at start.
+        await fs.writeFile(path.join(dir, `.${name}.tmp`), text);
+        await fs.rename(path.join(dir, `.${name}.tmp`), path.join(dir, name));
+      }
+      keep.add(`${base}.env`).add(`${base}.json`);
+    }
+    for (const f of await fs.readdir(dir)) if (!keep.has(f) && !f.startsWith('.')) await fs.rm(path.join(dir, f), { force: true });
   }
 
   /** Re-opens a running recipient's icc=false link exceptions (a source moved, or after a restart). */

@@ -16,6 +16,7 @@ import { Waiters, type WaitCondition, type WaitResult } from './waiters.js';
 import { shouldRestart, restartDelayMs } from './restart-policy.js';
 import { exitCodeForStartError } from './start-error.js';
 import { renderLinkEnv, buildProcessEnv } from '../links/link-env.js';
+import type { LiveLink } from '../links/live-link.js';
 import { planBindings, type ActiveBinding } from '../ports/port-plan.js';
 import { externalConnectivityError, type PortPublisher } from '../ports/port-publisher.js';
 
@@ -139,9 +140,10 @@ export class ContainerService {
   }
 
   /** Link variables and hosts entries; with `strict`, a source that is not running is an error. */
-  linkPlan(rec: ContainerRecord, strict = true): { env: string[]; hosts: LinkHostEntry[] } {
+  linkPlan(rec: ContainerRecord, strict = true): { env: string[]; hosts: LinkHostEntry[]; live: LiveLink[] } {
     const env: string[] = [];
     const hosts: LinkHostEntry[] = [];
+    const live: LiveLink[] = [];
     for (const l of rec.links) {
       const src = this.d.store.get(l.sourceId);
       if (!src || !src.state.Running || !src.endpoint) {
@@ -149,18 +151,18 @@ export class ContainerService {
         const srcName = src ? src.name : l.sourceId;
         throw systemError(`Cannot link to a non running container: ${srcName} AS ${rec.name}/${l.alias}`);
       }
-      env.push(
-        ...renderLinkEnv({
-          linkName: `${rec.name}/${l.alias}`,
-          alias: l.alias,
-          ip: src.endpoint.ipAddress,
-          exposedPorts: Object.keys(src.config.ExposedPorts ?? {}),
-          env: src.config.Env,
-        }),
-      );
+      const linkEnv = renderLinkEnv({
+        linkName: `${rec.name}/${l.alias}`,
+        alias: l.alias,
+        ip: src.endpoint.ipAddress,
+        exposedPorts: Object.keys(src.config.ExposedPorts ?? {}),
+        env: src.config.Env,
+      });
+      env.push(...linkEnv);
       hosts.push({ ip: src.endpoint.ipAddress, alias: l.alias, id: src.id.slice(0, 12), name: src.name.slice(1) });
+      live.push({ alias: l.alias, name: src.name.slice(1), id: src.id, ip: src.endpoint.ipAddress, ports: Object.keys(src.config.ExposedPorts ?? {}), env: linkEnv });
     }
-    return { env, hosts };
+    return { env, hosts, live };
   }
 
   /** `POST /containers/{id}/start`. */
@@ -178,7 +180,7 @@ export class ContainerService {
       throw notModified();
     }
     this.clearRestartTimer(id);
-    let plan: { env: string[]; hosts: LinkHostEntry[] };
+    let plan: { env: string[]; hosts: LinkHostEntry[]; live: LiveLink[] };
     try {
       plan = this.linkPlan(rec);
     } catch (err) {
@@ -201,6 +203,7 @@ export class ContainerService {
         rec,
         env,
         links: plan.hosts,
+        liveLinks: plan.live,
         onEndpoint: (ep) => this.d.ports.connect(id, ep.ipAddress, active),
         linkSources: this.linkSources(rec),
         beforeStart: () => this.hub.connectPending(id, this.d.runner.attachSocketPath(id)),
@@ -237,7 +240,9 @@ export class ContainerService {
   private async refreshRecipients(source: ContainerRecord): Promise<void> {
     for (const other of this.d.store.all()) {
       if (other.id === source.id || !other.state.Running || !other.links.some((l) => l.sourceId === source.id)) continue;
-      await this.d.runner.rewriteHosts(other, this.linkPlan(other, false).hosts).catch((e) => this.d.log(`hosts of ${other.id}: ${messageOf(e)}`));
+      const fresh = this.linkPlan(other, false);
+      await this.d.runner.rewriteHosts(other, fresh.hosts).catch((e) => this.d.log(`hosts of ${other.id}: ${messageOf(e)}`));
+      await this.d.runner.writeLiveLinks(other.id, fresh.live).catch((e) => this.d.log(`live links of ${other.id}: ${messageOf(e)}`));
       await this.d.runner.refreshLinkAccess(other, this.linkSources(other)).catch((e) => this.d.log(`link access of ${other.id}: ${messageOf(e)}`));
       this.emit(other, 'link-update', { source: source.name.slice(1) });
     }
