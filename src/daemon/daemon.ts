@@ -23,6 +23,9 @@ import { BridgeNetwork } from '../engine/network/bridge-network.js';
 import { createBridgeHost } from '../runtime/bridge-host.js';
 import { ExitWatcher } from '../runtime/exit-watcher.js';
 import { networkProvider } from './network-adapter.js';
+import { VolumeStore } from '../engine/volumes/volume-store.js';
+import { VolumeMounter } from '../engine/volumes/volume-mounter.js';
+import { volumeRoutes } from '../api/routes/volumes.js';
 import { PortPublisher, readEphemeralRange } from '../engine/ports/port-publisher.js';
 import { imageWiring } from './image-wiring.js';
 import { buildWiring } from './build-wiring.js';
@@ -75,12 +78,16 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   const network = networkProvider(bridge);
   const images = await imageWiring(cfg.dataRoot, now, log);
 
+  const volumes = new VolumeStore(path.join(cfg.dataRoot, 'volumes'), now, randomId);
+  await volumes.init();
   const store = new ContainerStore(paths.containersDir);
   await store.load(log);
   const runner = new ContainerRunner(paths, images.provider, network, hostCapabilities());
   const service = new ContainerService({
     store, runner, images: images.provider, events, now, randomId, random: Math.random, ncpu: os.cpus().length, log,
     ports: new PortPublisher(bridge, readEphemeralRange()),
+    volumes,
+    mounter: new VolumeMounter(volumes),
   });
   const queries = new ContainerQueries({
     service, runner, network: () => ({ name: 'bridge', networkId: bridge.info().networkId }), imageMatches: images.matches, now,
@@ -117,6 +124,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
       ...systemRoutes({ info, events }),
       ...containerRoutes({ service, queries, runner }),
       ...execRoutes(execs),
+      ...volumeRoutes({ volumes, users: (name) => service.volumeUsers(name), now }),
       ...images.routes({ service, runner }),
       ...buildWiring({ dataRoot: cfg.dataRoot, images, service, runner, randomId }),
     ],

@@ -4,6 +4,7 @@
  */
 
 import type { ActiveBinding } from '../ports/port-plan.js';
+import type { MountPoint } from '../volumes/mount-point.js';
 
 export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
@@ -119,6 +120,8 @@ export interface ContainerRecord {
   ports?: ActiveBinding[];
   /** Host ports of the last run: engine-chosen ports keep their number until removal. */
   lastPorts?: ActiveBinding[];
+  /** Volumes and bind mounts, resolved at create. */
+  mounts?: MountPoint[];
 }
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

@@ -33,6 +33,8 @@ export interface RunPlan {
   preferredIp?: string;
   /** Called between `runc create` and `runc start`: attach clients connect here. */
   beforeStart?: () => Promise<void>;
+  /** Prepares volumes and binds once the rootfs is mounted (copy-up needs the image content). */
+  prepareMounts?: (rootfs: string) => Promise<{ source: string; destination: string; readonly: boolean }[]>;
   /** Current data of each link, written under /run/wharf/links in the container. */
   liveLinks?: LiveLink[];
   /** Sources of the container's links (address, exposed ports), for the icc=false exceptions. */
@@ -138,6 +140,9 @@ export class ContainerRunner {
         if (plan.linkSources?.length) await this.network.allowLinks(rec.id, plan.linkSources.map((l) => ({ recipientIp: ip, ...l })));
       };
       const [rootfs] = await Promise.all([this.mountRootfs(rec), connectNetwork()]);
+      const binds = plan.prepareMounts ? await plan.prepareMounts(rootfs) : [];
+      // Parents before children, so a mount inside another mount lands on top of it.
+      binds.sort((a, b) => a.destination.split('/').length - b.destination.split('/').length);
       const hosts = await this.network.renderHosts({
         hostname: rec.config.Hostname,
         ...(endpoint ? { ip: endpoint.ipAddress } : {}),
@@ -166,6 +171,7 @@ export class ContainerRunner {
         cgroupsPath: `/wharf/${rec.id}`,
         etcFiles: { hosts: path.join(dir, 'hosts'), hostname: path.join(dir, 'hostname'), resolvConf: path.join(dir, 'resolv.conf') },
         ...(rec.links.length ? { liveLinksDir: path.join(dir, 'links') } : {}),
+        binds,
         memoryBytes: rec.hostConfig.Memory,
         nanoCpus: rec.hostConfig.NanoCpus,
         pidsLimit: rec.hostConfig.PidsLimit ?? 0,

@@ -19,6 +19,10 @@ import { renderLinkEnv, buildProcessEnv } from '../links/link-env.js';
 import type { LiveLink } from '../links/live-link.js';
 import { planBindings, type ActiveBinding } from '../ports/port-plan.js';
 import { externalConnectivityError, type PortPublisher } from '../ports/port-publisher.js';
+import { resolveMounts } from '../volumes/mount-point.js';
+import type { VolumeStore } from '../volumes/volume-store.js';
+import type { VolumeMounter } from '../volumes/volume-mounter.js';
+import type { ApiMount } from '../volumes/mount-spec.js';
 
 export interface ContainerServiceDeps {
   store: ContainerStore;
@@ -31,6 +35,8 @@ export interface ContainerServiceDeps {
   ncpu: number;
   log: (line: string) => void;
   ports: PortPublisher;
+  volumes: VolumeStore;
+  mounter: VolumeMounter;
 }
 
 export class ContainerService {
@@ -114,6 +120,16 @@ export class ContainerService {
     const rec = buildContainerRecord(
       { id, name, created: this.d.now().toISOString(), body, image: { id: image.id, config: image.config }, links },
       this.d.ncpu,
+    );
+    const imageVolumes = Object.keys(image.config.Volumes ?? {});
+    rec.mounts = await resolveMounts(
+      {
+        containerId: id, image: body.Image, imageVolumes,
+        requestVolumes: Object.keys(body.Volumes ?? {}).filter((p) => !imageVolumes.includes(p)),
+        binds: rec.hostConfig.Binds, mounts: (body.HostConfig?.Mounts as ApiMount[] | undefined) ?? null,
+        volumesFrom: rec.hostConfig.VolumesFrom, labels: rec.config.Labels ?? {},
+      },
+      { volumes: this.d.volumes, mountsOf: (ref) => this.d.store.find(ref)?.mounts ?? (this.d.store.find(ref) ? [] : undefined) },
     );
     await this.d.store.save(rec);
     this.emit(rec, 'create');
@@ -204,6 +220,7 @@ export class ContainerService {
         env,
         links: plan.hosts,
         liveLinks: plan.live,
+        prepareMounts: (rootfs) => this.d.mounter.prepare(rec.mounts ?? [], rootfs),
         onEndpoint: (ep) => this.d.ports.connect(id, ep.ipAddress, active),
         linkSources: this.linkSources(rec),
         beforeStart: () => this.hub.connectPending(id, this.d.runner.attachSocketPath(id)),
@@ -231,7 +248,7 @@ export class ContainerService {
       await this.d.store.save(rec);
       this.hub.endPending(id);
       // Docker removes an auto-remove container whose start failed (the CLI waits for "removed").
-      if (rec.hostConfig.AutoRemove) await this.removeLocked(rec).catch(() => {});
+      if (rec.hostConfig.AutoRemove) await this.removeLocked(rec, true).catch(() => {});
       throw err;
     }
   }
@@ -398,16 +415,31 @@ export class ContainerService {
       (rec as ContainerRecord & { removing?: boolean }).removing = true;
       await this.stopRun(rec, 0);
     }
-    await this.withLock(rec.id, () => this.removeLocked(rec));
+    await this.withLock(rec.id, () => this.removeLocked(rec, opts.volumes));
   }
 
-  private async removeLocked(rec: ContainerRecord): Promise<void> {
+  /** Names of the containers (ids) that mount a volume. */
+  volumeUsers(name: string): string[] {
+    return this.d.store.all().filter((r) => (r.mounts ?? []).some((m) => m.Type === 'volume' && m.Name === name)).map((r) => r.id);
+  }
+
+  /** Removes the container's anonymous volumes that no other container uses (`rm -v`, `--rm`). */
+  private async removeAnonymousVolumes(rec: ContainerRecord): Promise<void> {
+    for (const m of rec.mounts ?? []) {
+      if (m.Type !== 'volume' || !m.Name || !m.Anonymous) continue;
+      if (this.volumeUsers(m.Name).length) continue;
+      await this.d.volumes.remove(m.Name, () => []).catch((e) => this.d.log(`volume ${m.Name}: ${messageOf(e)}`));
+    }
+  }
+
+  private async removeLocked(rec: ContainerRecord, removeVolumes = false): Promise<void> {
     if (!this.d.store.get(rec.id)) return;
     await this.d.ports.release(rec.id);
     // Unmount first (the record's directory holds the mount point); the rest of the host cleanup
     // (runc state, network namespace) finishes after the container is gone from the API.
     await this.d.runner.unmountRootfs(rec.id);
     await this.d.store.delete(rec.id);
+    if (removeVolumes) await this.removeAnonymousVolumes(rec);
     void this.d.runner.removeFiles(rec.id).catch((e) => this.d.log(`cleanup of ${rec.id}: ${messageOf(e)}`));
     for (const other of this.d.store.all()) {
       if (other.links.some((l) => l.sourceId === rec.id)) {
@@ -459,7 +491,7 @@ export class ContainerService {
     for (const f of this.exitListeners.get(id) ?? []) f();
     this.exitListeners.delete(id);
     if (autoRemove) {
-      await this.withLock(id, () => this.removeLocked(rec)).catch((e) => this.d.log(`auto-remove ${id}: ${messageOf(e)}`));
+      await this.withLock(id, () => this.removeLocked(rec, true)).catch((e) => this.d.log(`auto-remove ${id}: ${messageOf(e)}`));
       return;
     }
     const restart = shouldRestart({

@@ -4,6 +4,7 @@
  */
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import { portsView, listPortsView } from '../ports/port-plan.js';
+import { mountView, listMountView } from '../volumes/mount-point.js';
 
 export interface ViewContext {
   /** Normalised HostConfig.Links. */
@@ -62,7 +63,7 @@ export function inspectView(rec: ContainerRecord, ctx: ViewContext): Record<stri
       Data: { LowerDir: '', MergedDir: ctx.paths.mergedDir, UpperDir: ctx.paths.upperDir, WorkDir: ctx.paths.workDir },
       Name: 'overlay2',
     },
-    Mounts: [],
+    Mounts: (rec.mounts ?? []).map(mountView),
     Config: rec.config,
     NetworkSettings: {
       Bridge: '', SandboxID: ep ? ep.endpointId : '', HairpinMode: false, LinkLocalIPv6Address: '', LinkLocalIPv6PrefixLen: 0,
@@ -125,6 +126,6 @@ export function listView(rec: ContainerRecord, ctx: ViewContext): Record<string,
     Status: statusText(rec, ctx.now),
     HostConfig: { NetworkMode: rec.hostConfig.NetworkMode },
     NetworkSettings: { Networks: { [net]: endpointView(rec.endpoint, ctx.network.networkId) } },
-    Mounts: [],
+    Mounts: (rec.mounts ?? []).map(listMountView),
   };
 }
