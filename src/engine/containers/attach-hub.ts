@@ -21,6 +21,8 @@ export class AttachSession {
   private clientEnded = false;
   private finished = false;
   private readonly doneWaiters: (() => void)[] = [];
+  /** Something to wait for before the client stream is closed (exec: its exit code is recorded). */
+  holdEnd?: Promise<unknown>;
 
   constructor(
     readonly client: Duplex,
@@ -64,8 +66,12 @@ export class AttachSession {
     if (this.finished) return;
     this.finished = true;
     this.conn?.close();
-    if (!this.client.destroyed) this.client.end();
-    for (const w of this.doneWaiters.splice(0)) w();
+    const end = () => {
+      if (!this.client.destroyed) this.client.end();
+      for (const w of this.doneWaiters.splice(0)) w();
+    };
+    if (this.holdEnd) void this.holdEnd.finally(end);
+    else end();
   }
 
   get done(): boolean {

@@ -112,6 +112,10 @@ export class ExecService {
       );
     }
     e.running = true;
+    // The client reads the exit code as soon as its stream ends: hold the end until it is known.
+    let markRecorded: () => void = () => {};
+    const recorded = new Promise<void>((r) => (markRecorded = r));
+    if (session) session.holdEnd = recorded;
     try {
       const launched = await launchConmon(
         {
@@ -124,28 +128,29 @@ export class ExecService {
         session ? () => session!.connect(path.join(this.runner.paths.socketDir, id, 'attach')) : undefined,
       );
       e.pid = launched.pid;
-      const finish = async (code: number) => {
+      const exit = (launched.exitCode ?? Promise.resolve(-1)).then(async (code) => {
+        const c = code >= 0 ? code : Number((await fs.readFile(path.join(dir, rec.id), 'utf8').catch(() => '')) || 126);
         e.running = false;
-        e.exitCode = code;
+        e.exitCode = c;
+        markRecorded();
+        return c;
+      });
+      const cleanup = async () => {
         await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
         await fs.rm(path.join(this.runner.paths.socketDir, id), { recursive: true, force: true }).catch(() => {});
       };
-      const exit = (launched.exitCode ?? Promise.resolve(-1)).then(async (code) => {
-        const c = code >= 0 ? code : Number((await fs.readFile(path.join(dir, rec.id), 'utf8').catch(() => '')) || 126);
-        return c;
-      });
       if (session) {
-        const code = await exit;
-        // conmon closes the attach connection after draining; do not wait for ever if it does not.
+        await exit;
         await Promise.race([session.whenDone(), new Promise((r) => setTimeout(r, 1000))]);
         session.finish();
-        await finish(code);
+        await cleanup();
       } else {
-        void exit.then(finish);
+        void exit.then(cleanup);
       }
     } catch (err) {
       e.running = false;
       e.exitCode = 126;
+      markRecorded();
       session?.finish();
       if (attach) return;
       throw systemError(`OCI runtime exec failed: ${messageOf(err)}: unknown`, err);
