@@ -1,5 +1,6 @@
 /** Engine API routes for containers: lifecycle, inspect, list, logs, wait, attach. */
-import { invalidParameter } from '../../errors.js';
+import type { ServerResponse } from 'node:http';
+import { invalidParameter, isKind } from '../../errors.js';
 import type { Route } from '../route.js';
 import { sendJson, sendNoContent, queryBool } from '../respond.js';
 import { writeUpgradeHead } from '../server.js';
@@ -28,6 +29,19 @@ function intQuery(q: URLSearchParams, key: string): number | undefined {
   return n;
 }
 
+/** 204 when the operation ran, 304 when there was nothing to do (already started or stopped). */
+async function answerLifecycle(res: ServerResponse, op: () => Promise<void>): Promise<void> {
+  try {
+    await op();
+  } catch (err) {
+    if (!isKind(err, 'NotModified')) throw err;
+    res.writeHead(304);
+    res.end();
+    return;
+  }
+  sendNoContent(res);
+}
+
 export function containerRoutes(b: ContainerBackend): Route[] {
   const { service, queries } = b;
   return [
@@ -48,36 +62,13 @@ export function containerRoutes(b: ContainerBackend): Route[] {
     { method: 'GET', path: '/containers/:id/json', handler: async (c) => sendJson(c.res, 200, queries.inspect(c.params.id!)) },
     {
       method: 'POST', path: '/containers/:id/start',
-      handler: async (c) => {
-        try {
-          await service.start(c.params.id!);
-        } catch (err) {
-          if ((err as { kind?: string }).kind === 'NotModified') {
-            c.res.writeHead(304);
-            c.res.end();
-            return;
-          }
-          throw err;
-        }
-        sendNoContent(c.res);
-      },
+      handler: (c) => answerLifecycle(c.res, () => service.start(c.params.id!)),
     },
     ...(['stop', 'restart'] as const).map((verb): Route => ({
       method: 'POST', path: `/containers/:id/${verb}`,
-      handler: async (c) => {
+      handler: (c) => {
         const t = intQuery(c.query, 't');
-        try {
-          if (verb === 'stop') await service.stop(c.params.id!, t);
-          else await service.restart(c.params.id!, t);
-        } catch (err) {
-          if ((err as { kind?: string }).kind === 'NotModified') {
-            c.res.writeHead(304);
-            c.res.end();
-            return;
-          }
-          throw err;
-        }
-        sendNoContent(c.res);
+        return answerLifecycle(c.res, () => (verb === 'stop' ? service.stop(c.params.id!, t) : service.restart(c.params.id!, t)));
       },
     })),
     {
