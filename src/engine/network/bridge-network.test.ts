@@ -93,8 +93,7 @@ test('connect: netns, one host batch, one inner batch; addresses move forward', 
     sandboxKey: '/run/netns/wharf0-aaaaaaaaaaaa',
   });
   assert.deepEqual(host.calls, [
-    'netns add wharf0-aaaaaaaaaaaa',
-    'ip -batch: link add veth0000002 type veth peer name eth0 address 02:42:ac:11:00:02 netns wharf0-aaaaaaaaaaaa; ' +
+    'ip -batch: netns add wharf0-aaaaaaaaaaaa; link add veth0000002 type veth peer name eth0 address 02:42:ac:11:00:02 netns wharf0-aaaaaaaaaaaa; ' +
       'link set veth0000002 master wharf0 up; link set dev veth0000002 type bridge_slave hairpin on',
     'ip -n wharf0-aaaaaaaaaaaa -batch: link set lo up; address add 172.17.0.2/16 brd + dev eth0; link set eth0 up; ' +
       'route add default via 172.17.0.1 dev eth0',

@@ -47,6 +47,11 @@ export class FakeNetworkHost implements NetworkHost {
         this.failBatchLines.delete(line);
         throw new Error(failure);
       }
+      const ns = /^netns add (\S+)$/.exec(line);
+      if (ns) {
+        if (this.namespaces.has(ns[1]!)) throw new Error(`Cannot create namespace file "/run/netns/${ns[1]}": File exists`);
+        this.namespaces.add(ns[1]!);
+      }
       const add = /^link add name (\S+) type bridge$/.exec(line);
       if (add) this.links.set(add[1]!, []);
       const addr = /^address add (\S+) brd \+ dev (\S+)$/.exec(line);
