@@ -38,3 +38,24 @@ test('live links: /run/wharf/links/<alias>.env follows the source to its new add
   assert.match(d.docker(['exec', 'live-rcp', 'cat', '/proc/1/environ']).stdout, new RegExp(`DB_PORT=tcp://${before.replace(/\./g, '\\.')}:5432`));
   d.docker(['rm', '-f', 'live-src', 'live-rcp', 'live-filler']);
 });
+
+test('link edge cases as Docker 20.10 handles them', () => {
+  d.docker(['run', '-d', '--name', 'edge-a', '--expose', '80', 'busybox:latest', 'sleep', '60']);
+  d.docker(['run', '-d', '--name', 'edge-b', '--expose', '81', 'busybox:latest', 'sleep', '60']);
+  const idA = d.docker(['inspect', '-f', '{{.Id}}', 'edge-a']).stdout.trim();
+  // two sources under one alias: the first wins
+  assert.match(d.docker(['run', '--rm', '--link', 'edge-a:x', '--link', 'edge-b:x', 'busybox:latest', 'sh', '-c', 'env | grep ^X_PORT=']).stdout, /:80\n$/);
+  // one source under two aliases; an alias with dots and dashes; a link by id prefix
+  const out = d.docker(['run', '--rm', '--link', 'edge-a:one', '--link', 'edge-a:two', '--link', `${idA.slice(0, 12)}:my.db-1`, 'busybox:latest', 'sh', '-c', 'grep -E "one|two|my.db-1" /etc/hosts | cut -f2']).stdout;
+  assert.deepEqual(out.split('\n').filter(Boolean).sort(), [`my.db-1 ${idA.slice(0, 12)} edge-a`, `one ${idA.slice(0, 12)} edge-a`, `two ${idA.slice(0, 12)} edge-a`]);
+  d.docker(['run', '-d', '--name', 'edge-r', '--link', 'edge-a:one', '--link', 'edge-a:two', 'busybox:latest', 'sleep', '60']);
+  assert.equal(d.docker(['inspect', '-f', '{{json .HostConfig.Links}}', 'edge-r']).stdout.trim(), '["/edge-a:/edge-r/one","/edge-a:/edge-r/two"]');
+  assert.equal(d.docker(['rm', '--link', '/edge-r/one']).code, 0);
+  assert.equal(d.docker(['inspect', '-f', '{{json .HostConfig.Links}}', 'edge-r']).stdout.trim(), '["/edge-a:/edge-r/two"]');
+  assert.match(d.docker(['rm', '--link', '/edge-r/nosuch']).stderr, /No such container: edge-r\/nosuch/);
+  assert.match(d.docker(['rm', '--link', 'edge-a']).stderr, /Conflict, cannot remove the default link name of the container/);
+  // a link survives a restart of the recipient
+  d.docker(['restart', '-t', '0', 'edge-r']);
+  assert.match(d.docker(['exec', 'edge-r', 'cat', '/etc/hosts']).stdout, /\ttwo [0-9a-f]{12} edge-a\n/);
+  d.docker(['rm', '-f', 'edge-a', 'edge-b', 'edge-r']);
+});

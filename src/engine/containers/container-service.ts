@@ -86,8 +86,8 @@ export class ContainerService {
       const source = this.d.store.find(name);
       if (!source) throw invalidParameter(`could not get container for ${name}: No such container: ${name}`);
       if (source.name === selfName) throw invalidParameter(`Could not set link: cannot link to self`);
-      const existing = out.findIndex((l) => l.alias === alias);
-      if (existing >= 0) out.splice(existing, 1);
+      // Two sources under one alias: the first one wins, as with Docker 20.10.
+      if (out.some((l) => l.alias === alias)) continue;
       out.push({ sourceId: source.id, alias });
     }
     return out;
@@ -460,7 +460,7 @@ export class ContainerService {
     const alias = full.slice(slash + 1);
     const parent = parentName ? this.d.store.byName(parentName) : undefined;
     if (!parent || slash === 0) throw invalidParameter(`Conflict, cannot remove the default link name of the container`);
-    if (!parent.links.some((l) => l.alias === alias)) throw notFound(`Could not find container for entity id ${full}`);
+    if (!parent.links.some((l) => l.alias === alias)) throw notFound(`No such container: ${full.slice(1)}`);
     parent.links = parent.links.filter((l) => l.alias !== alias);
     await this.d.store.save(parent);
   }
