@@ -18,28 +18,51 @@ export function listenErrorText(proto: string, ip: string, port: number, code: s
   return `listen ${proto}4 ${ip || '0.0.0.0'}:${port}: ${REASONS[code ?? ''] ?? `bind: ${code ?? 'error'}`}`;
 }
 
-/** Binds the port; resolves with a function that releases it. */
-export function holdPort(proto: 'tcp' | 'udp' | 'sctp', ip: string, port: number): Promise<() => void> {
+/** A held host port. TCP ports can also forward connections (IPv6 addresses, which DNAT cannot). */
+export interface HeldPort {
+  release(): void;
+  /** Forward every new connection to the container (allowHalfOpen on both sides). */
+  forwardTo(ip: string, port: number): void;
+}
+
+/** Binds the port; resolves with a handle that releases it. */
+export function holdPort(proto: 'tcp' | 'udp' | 'sctp', ip: string, port: number): Promise<HeldPort> {
+  const family = ip.includes(':') ? 6 : 4;
   const host = ip || '0.0.0.0';
   return new Promise((resolve, reject) => {
-    const fail = (err: NodeJS.ErrnoException) => reject(systemError(`Error starting userland proxy: ${listenErrorText(proto, ip, port, err.code)}`, err));
+    const fail = (err: NodeJS.ErrnoException) =>
+      reject(systemError(`Error starting userland proxy: ${listenErrorText(proto, ip, port, err.code).replace(`${proto}4`, `${proto}${family}`)}`, err));
     if (proto === 'udp') {
-      const sock = dgram.createSocket('udp4');
+      const sock = dgram.createSocket(family === 6 ? 'udp6' : 'udp4');
       sock.once('error', fail);
       sock.bind({ address: host, port, exclusive: true }, () => {
         sock.removeListener('error', fail);
         sock.on('error', () => {});
         sock.unref();
-        resolve(() => sock.close());
+        resolve({ release: () => sock.close(), forwardTo: () => {} });
       });
       return;
     }
-    const server = net.createServer((c) => c.destroy());
+    let target: { ip: string; port: number } | undefined;
+    const server = net.createServer({ allowHalfOpen: true }, (c) => {
+      if (!target) return c.destroy();
+      const up = net.connect({ host: target.ip, port: target.port, allowHalfOpen: true });
+      c.pipe(up);
+      up.pipe(c);
+      const kill = () => {
+        c.destroy();
+        up.destroy();
+      };
+      c.on('error', kill);
+      up.on('error', kill);
+      c.on('close', () => up.destroy());
+      up.on('close', () => c.destroy());
+    });
     server.once('error', fail);
     server.listen({ host, port, exclusive: true }, () => {
       server.removeListener('error', fail);
       server.unref();
-      resolve(() => server.close());
+      resolve({ release: () => server.close(), forwardTo: (tip, tport) => (target = { ip: tip, port: tport }) });
     });
   });
 }

@@ -106,3 +106,11 @@ test('engine-chosen ports keep their number across stop and start', () => {
   assert.equal(d.docker(['port', 'pt-sticky', '80']).stdout.trim(), first);
   d.docker(['rm', '-f', 'pt-sticky']);
 });
+
+test('an IPv6 host address ([::1]) is forwarded by the daemon itself', async () => {
+  web('pt-v6', ['[::1]:28204:80']);
+  assert.equal(d.docker(['port', 'pt-v6', '80']).stdout, '[::1]:28204\n');
+  assert.equal(await getWhenUp('::1', 28204), 'pt-v6\n');
+  d.docker(['rm', '-f', 'pt-v6']);
+  await assert.rejects(get('::1', 28204));
+});

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { EngineError, messageOf } from '../../errors.js';
-import { holdPort } from '../../runtime/port-listener.js';
+import { holdPort, type HeldPort } from '../../runtime/port-listener.js';
 import { PortAllocator } from './port-allocator.js';
 import type { ActiveBinding, RequestedBinding } from './port-plan.js';
 
@@ -27,7 +27,7 @@ export function readEphemeralRange(): [number, number] {
 
 export class PortPublisher {
   private readonly allocator: PortAllocator;
-  private readonly releases = new Map<string, (() => void)[]>();
+  private readonly held = new Map<string, { binding: ActiveBinding; port: HeldPort }[]>();
 
   constructor(
     private readonly dnat: DnatPort,
@@ -40,50 +40,55 @@ export class PortPublisher {
   async reserve(containerId: string, requests: RequestedBinding[], previous: ActiveBinding[], nameOf: (id: string) => string): Promise<ActiveBinding[]> {
     if (requests.length === 0) return [];
     const active = this.allocator.allocate(containerId, requests, previous, nameOf);
-    const held: (() => void)[] = [];
+    const held: { binding: ActiveBinding; port: HeldPort }[] = [];
     try {
-      for (const b of active) held.push(await holdPort(b.proto, b.hostIp, b.hostPort));
+      for (const b of active) held.push({ binding: b, port: await holdPort(b.proto, b.hostIp, b.hostPort) });
     } catch (err) {
-      held.forEach((r) => r());
+      held.forEach((h) => h.port.release());
       this.allocator.release(containerId);
       throw err;
     }
-    this.releases.set(containerId, held);
+    this.held.set(containerId, held);
     return active;
   }
 
   /** Adds the DNAT rules once the container has its address. */
   async connect(containerId: string, containerIp: string, active: ActiveBinding[]): Promise<void> {
-    if (active.length === 0) return;
+    // IPv6 host addresses cannot be DNATed to the IPv4-only bridge: the daemon forwards those itself.
+    for (const h of this.held.get(containerId) ?? []) if (isIpv6(h.binding.hostIp)) h.port.forwardTo(containerIp, h.binding.containerPort);
+    const dnat = active.filter((b) => !isIpv6(b.hostIp));
+    if (dnat.length === 0) return;
     await this.dnat.publishPorts(
       containerId,
-      active.map((b) => ({ protocol: b.proto, ...(b.hostIp ? { hostIp: b.hostIp } : {}), hostPort: b.hostPort, containerIp, containerPort: b.containerPort })),
+      dnat.map((b) => ({ protocol: b.proto, ...(b.hostIp ? { hostIp: b.hostIp } : {}), hostPort: b.hostPort, containerIp, containerPort: b.containerPort })),
     );
   }
 
   /** Re-establishes a running container's ports after a daemon restart. */
   async restore(containerId: string, containerIp: string, active: ActiveBinding[], log: (l: string) => void): Promise<void> {
     this.allocator.reserve(containerId, active);
-    const held: (() => void)[] = [];
+    const held: { binding: ActiveBinding; port: HeldPort }[] = [];
     for (const b of active) {
       try {
-        held.push(await holdPort(b.proto, b.hostIp, b.hostPort));
+        held.push({ binding: b, port: await holdPort(b.proto, b.hostIp, b.hostPort) });
       } catch (err) {
         log(`port ${b.hostPort}/${b.proto} of ${containerId}: ${messageOf(err)}`);
       }
     }
-    this.releases.set(containerId, held);
+    this.held.set(containerId, held);
     await this.connect(containerId, containerIp, active).catch((e) => log(`DNAT for ${containerId}: ${messageOf(e)}`));
   }
 
   /** Releases everything of a container. Idempotent. */
   async release(containerId: string): Promise<void> {
-    for (const r of this.releases.get(containerId) ?? []) r();
-    this.releases.delete(containerId);
+    for (const h of this.held.get(containerId) ?? []) h.port.release();
+    this.held.delete(containerId);
     this.allocator.release(containerId);
     await this.dnat.unpublishPorts(containerId).catch(() => {});
   }
 }
+
+const isIpv6 = (ip: string) => ip.includes(':');
 
 /** Wraps a publishing failure in dockerd's words. */
 export function externalConnectivityError(name: string, endpointId: string, err: unknown): EngineError {
