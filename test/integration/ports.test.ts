@@ -114,3 +114,15 @@ test('an IPv6 host address ([::1]) is forwarded by the daemon itself', async () 
   d.docker(['rm', '-f', 'pt-v6']);
   await assert.rejects(get('::1', 28204));
 });
+
+test('published ports survive a kill -9 of wharfd and are held again after its restart', async () => {
+  web('pt-restart', ['127.0.0.1:28205:80']);
+  assert.equal(await getWhenUp('127.0.0.1', 28205), 'pt-restart\n');
+  await d.kill9();
+  assert.equal(await get('127.0.0.1', 28205), 'pt-restart\n', 'the kernel keeps forwarding while the daemon is down');
+  await d.start();
+  assert.equal(d.docker(['port', 'pt-restart', '80']).stdout, '127.0.0.1:28205\n');
+  const clash = d.docker(['run', '-d', '--name', 'pt-clash2', '-p', '127.0.0.1:28205:80', 'busybox:latest', 'sleep', '5']);
+  assert.match(clash.stderr, /port is already allocated/);
+  d.docker(['rm', '-f', 'pt-restart', 'pt-clash2']);
+});
