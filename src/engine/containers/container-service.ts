@@ -3,20 +3,20 @@
  * happens when a container exits (auto-remove, restart policies). Host effects go through the
  * runner; records through the store.
  */
-import { conflict, notFound, invalidParameter, systemError, notModified, messageOf, EngineError } from '../../errors.js';
+import { conflict, notFound, invalidParameter, notModified, messageOf, EngineError } from '../../errors.js';
 import type { ContainerRecord, LinkRef } from './container-record.js';
 import { ZERO_TIME } from './container-record.js';
 import type { ContainerStore } from './container-store.js';
 import type { ContainerRunner } from './container-runner.js';
 import { buildContainerRecord, type CreateBody } from './create-request.js';
 import { validateName, generateName } from './names.js';
-import type { EventSink, ImageProvider, LinkHostEntry } from './ports.js';
+import type { EventSink, ImageProvider } from './ports.js';
 import { AttachHub } from './attach-hub.js';
 import { Waiters, type WaitCondition, type WaitResult } from './waiters.js';
 import { shouldRestart, restartDelayMs } from './restart-policy.js';
 import { exitCodeForStartError } from './start-error.js';
-import { renderLinkEnv, buildProcessEnv } from '../links/link-env.js';
-import type { LiveLink } from '../links/live-link.js';
+import { buildProcessEnv } from '../links/link-env.js';
+import { resolveLinkEntries, linksView, namesOf, planLinks, linkSources, type LinkPlan, type LinkSourceAccess } from './link-graph.js';
 import { planBindings, type ActiveBinding } from '../ports/port-plan.js';
 import { externalConnectivityError, type PortPublisher } from '../ports/port-publisher.js';
 import { resolveMounts } from '../volumes/mount-point.js';
@@ -75,22 +75,29 @@ export class ContainerService {
     );
   }
 
-  /** Parses `HostConfig.Links` entries (`name:alias` or `name`) into stored link references. */
+  /** Parses `HostConfig.Links` entries into stored link references. */
   private resolveLinks(entries: string[] | null | undefined, selfName: string): LinkRef[] {
-    const out: LinkRef[] = [];
-    for (const entry of entries ?? []) {
-      const colon = entry.indexOf(':');
-      const name = colon >= 0 ? entry.slice(0, colon) : entry;
-      let alias = colon >= 0 ? entry.slice(colon + 1) : entry;
-      alias = alias.replace(/^\//, '');
-      const source = this.d.store.find(name);
-      if (!source) throw invalidParameter(`could not get container for ${name}: No such container: ${name}`);
-      if (source.name === selfName) throw invalidParameter(`Could not set link: cannot link to self`);
-      // Two sources under one alias: the first one wins, as with Docker 20.10.
-      if (out.some((l) => l.alias === alias)) continue;
-      out.push({ sourceId: source.id, alias });
-    }
-    return out;
+    return resolveLinkEntries(this.d.store, entries, selfName);
+  }
+
+  /** Normalised `HostConfig.Links` for inspect. */
+  linksView(rec: ContainerRecord): string[] | null {
+    return linksView(this.d.store, rec);
+  }
+
+  /** The container's own name and the link names pointing at it. */
+  namesOf(rec: ContainerRecord): string[] {
+    return namesOf(this.d.store, rec);
+  }
+
+  /** Link variables, hosts entries and live link data. */
+  linkPlan(rec: ContainerRecord, strict = true): LinkPlan {
+    return planLinks(this.d.store, rec, strict);
+  }
+
+  /** Address and exposed ports of each running link source. */
+  linkSources(rec: ContainerRecord): LinkSourceAccess[] {
+    return linkSources(this.d.store, rec);
   }
 
   /** `POST /containers/create`. */
@@ -136,51 +143,6 @@ export class ContainerService {
     return { Id: id, Warnings: [] };
   }
 
-  /** Normalised `HostConfig.Links` for inspect: `/source:/recipient/alias`, null when none. */
-  linksView(rec: ContainerRecord): string[] | null {
-    const out: string[] = [];
-    for (const l of rec.links) {
-      const src = this.d.store.get(l.sourceId);
-      if (src) out.push(`${src.name}:${rec.name}/${l.alias}`);
-    }
-    return out.length ? out : null;
-  }
-
-  /** Names under which a container is known: its own, and `/recipient/alias` for each link to it. */
-  namesOf(rec: ContainerRecord): string[] {
-    const names = [rec.name];
-    for (const other of this.d.store.all()) {
-      for (const l of other.links) if (l.sourceId === rec.id) names.push(`${other.name}/${l.alias}`);
-    }
-    return names;
-  }
-
-  /** Link variables and hosts entries; with `strict`, a source that is not running is an error. */
-  linkPlan(rec: ContainerRecord, strict = true): { env: string[]; hosts: LinkHostEntry[]; live: LiveLink[] } {
-    const env: string[] = [];
-    const hosts: LinkHostEntry[] = [];
-    const live: LiveLink[] = [];
-    for (const l of rec.links) {
-      const src = this.d.store.get(l.sourceId);
-      if (!src || !src.state.Running || !src.endpoint) {
-        if (!strict) continue;
-        const srcName = src ? src.name : l.sourceId;
-        throw systemError(`Cannot link to a non running container: ${srcName} AS ${rec.name}/${l.alias}`);
-      }
-      const linkEnv = renderLinkEnv({
-        linkName: `${rec.name}/${l.alias}`,
-        alias: l.alias,
-        ip: src.endpoint.ipAddress,
-        exposedPorts: Object.keys(src.config.ExposedPorts ?? {}),
-        env: src.config.Env,
-      });
-      env.push(...linkEnv);
-      hosts.push({ ip: src.endpoint.ipAddress, alias: l.alias, id: src.id.slice(0, 12), name: src.name.slice(1) });
-      live.push({ alias: l.alias, name: src.name.slice(1), id: src.id, ip: src.endpoint.ipAddress, ports: Object.keys(src.config.ExposedPorts ?? {}), env: linkEnv });
-    }
-    return { env, hosts, live };
-  }
-
   /** `POST /containers/{id}/start`. */
   start(ref: string): Promise<void> {
     const rec = this.d.store.require(ref);
@@ -196,7 +158,7 @@ export class ContainerService {
       throw notModified();
     }
     this.clearRestartTimer(id);
-    let plan: { env: string[]; hosts: LinkHostEntry[]; live: LiveLink[] };
+    let plan: LinkPlan;
     try {
       plan = this.linkPlan(rec);
     } catch (err) {
@@ -263,16 +225,6 @@ export class ContainerService {
       await this.d.runner.refreshLinkAccess(other, this.linkSources(other)).catch((e) => this.d.log(`link access of ${other.id}: ${messageOf(e)}`));
       this.emit(other, 'link-update', { source: source.name.slice(1) });
     }
-  }
-
-  /** Address and exposed ports of each running link source (for the icc=false exceptions). */
-  linkSources(rec: ContainerRecord): { sourceIp: string; ports: { proto: string; port: number }[] }[] {
-    return rec.links.flatMap((l) => {
-      const src = this.d.store.get(l.sourceId);
-      if (!src?.endpoint) return [];
-      const ports = Object.keys(src.config.ExposedPorts ?? {}).map((k) => ({ proto: k.split('/')[1] || 'tcp', port: Number(k.split('/')[0]) }));
-      return [{ sourceIp: src.endpoint.ipAddress, ports }];
-    });
   }
 
   /** The environment a new process of the container gets (exec): links computed afresh. */
