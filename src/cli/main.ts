@@ -88,7 +88,7 @@ export async function main(
     return 0;
   }
   let spec = commands.find((c) => c.name === verb);
-  if (!spec && (verb === 'image' || verb === 'container')) {
+  if (!spec && (verb === 'image' || verb === 'container' || verb === 'volume')) {
     spec = resolveManagementCommand(verb, rest[0]);
     if (spec) {
       verb = spec.name;

@@ -25,7 +25,8 @@ import { ExitWatcher } from '../runtime/exit-watcher.js';
 import { networkProvider } from './network-adapter.js';
 import { VolumeStore } from '../engine/volumes/volume-store.js';
 import { VolumeMounter } from '../engine/volumes/volume-mounter.js';
-import { volumeRoutes } from '../api/routes/volumes.js';
+import { volumeRoutes, volumeUsage } from '../api/routes/volumes.js';
+import { sendJson } from '../api/respond.js';
 import { PortPublisher, readEphemeralRange } from '../engine/ports/port-publisher.js';
 import { imageWiring } from './image-wiring.js';
 import { buildWiring } from './build-wiring.js';
@@ -125,6 +126,20 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
       ...containerRoutes({ service, queries, runner }),
       ...execRoutes(execs),
       ...volumeRoutes({ volumes, users: (name) => service.volumeUsers(name), now }),
+      {
+        method: 'GET',
+        path: '/system/df',
+        handler: async (c) => {
+          const imgs = await images.store.list({ all: true, filters: {} });
+          const layersSize = imgs.reduce((n, i) => n + (i.Size as number), 0);
+          const containers = queries.list({ all: true, limit: 0, filters: {} }).map((ctr) => ({ ...ctr, SizeRw: 0, SizeRootFs: 0 }));
+          const used = (id: unknown) => store.all().filter((r) => r.imageId === id).length;
+          sendJson(c.res, 200, {
+            LayersSize: layersSize, Images: imgs.map((i) => ({ ...i, Containers: used(i.Id) })), Containers: containers,
+            Volumes: await volumeUsage({ volumes, users: (name) => service.volumeUsers(name), now }), BuildCache: [],
+          });
+        },
+      },
       ...images.routes({ service, runner }),
       ...buildWiring({ dataRoot: cfg.dataRoot, images, service, runner, randomId }),
     ],

@@ -12,6 +12,15 @@ export interface VolumesBackend {
   now: () => Date;
 }
 
+/** Volumes with their `UsageData` (size in bytes, number of containers), for `GET /system/df`. */
+export async function volumeUsage(b: VolumesBackend): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const v of b.volumes.all()) {
+    out.push({ ...b.volumes.view(v), UsageData: { Size: await b.volumes.size(v.Name), RefCount: b.users(v.Name).length } });
+  }
+  return out;
+}
+
 export function volumeRoutes(b: VolumesBackend): Route[] {
   const { volumes } = b;
   return [
@@ -58,6 +67,11 @@ export function volumeRoutes(b: VolumesBackend): Route[] {
         await volumes.remove(c.params.name!, b.users, queryBool(c.query.get('force')));
         sendNoContent(c.res);
       },
+    },
+    {
+      // Volume part of `GET /system/df`; the daemon merges it with the image and container parts.
+      method: 'GET', path: '/wharf/volumes/df',
+      handler: async (c) => sendJson(c.res, 200, await volumeUsage(b)),
     },
     { method: 'GET', path: '/wharf/volumes/audit', handler: async (c) => sendJson(c.res, 200, await auditVolumes(volumes, b.users, b.now())) },
     {

@@ -18,6 +18,7 @@ import { runCommand } from './run.js';
 import { startCommand } from './start.js';
 import { systemCommands } from './system.js';
 import { topCommand } from './top.js';
+import { volumeCommands } from './volume.js';
 
 /** Every top-level verb, in help order. */
 export function listCommands(): CommandSpec[] {
@@ -39,6 +40,7 @@ const IMAGE_ALIASES: Record<string, string> = {
  */
 export function resolveManagementCommand(group: string, sub: string | undefined): CommandSpec | undefined {
   if (!sub) return undefined;
+  if (group === 'volume') return volumeCommands.find((c) => c.name === `volume ${sub}` || (sub === 'list' && c.name === 'volume ls') || (sub === 'remove' && c.name === 'volume rm'));
   const commands = listCommands();
   let target: CommandSpec | undefined;
   if (group === 'image') {

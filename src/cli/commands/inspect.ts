@@ -63,7 +63,8 @@ async function findObject(ctx: CliContext, o: InspectOptions, name: string): Pro
   throw new Error(`No such object: ${name}`);
 }
 
-function compileTemplate(format: string): GoTemplate | undefined {
+/** Compiles an inspect `-f` template (Docker's escapes, exit 64 on a parse error). */
+export function compileTemplate(format: string): GoTemplate | undefined {
   if (!format) return undefined;
   try {
     return new GoTemplate(format.replace(/\\t/g, '\t').replace(/\\n/g, '\n'), { nullHint: inspectNullHint });
