@@ -31,6 +31,7 @@ import { PortPublisher, readEphemeralRange } from '../engine/ports/port-publishe
 import { imageWiring } from './image-wiring.js';
 import { buildWiring } from './build-wiring.js';
 import { WHARF_VERSION } from '../api/routes/system.js';
+import { invalidParameter } from '../errors.js';
 
 export interface Daemon {
   server: http.Server;
@@ -66,6 +67,10 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
     socketDir: path.join(cfg.execRoot, 'socks'),
     runcRoot: path.join(cfg.execRoot, 'runc'),
   };
+  // `<exec-root>/socks/<12 hex>/attach` must fit a unix socket path (107 bytes).
+  if (Buffer.byteLength(path.join(paths.socketDir, 'x'.repeat(12), 'attach')) > 107) {
+    throw invalidParameter(`--exec-root ${cfg.execRoot} is too long: attach sockets under it would exceed the unix socket path limit`);
+  }
   for (const d of [paths.containersDir, paths.exitDir, paths.socketDir, paths.runcRoot]) await fs.mkdir(d, { recursive: true, mode: 0o711 });
   const now = () => new Date();
   const randomId = () => randomBytes(32).toString('hex');

@@ -28,9 +28,16 @@ export interface ConmonArgs {
   exec?: { execId: string; processSpec: string; attach: boolean };
 }
 
+/** The name conmon gives a container's or exec session's attach directory (12 hex, like short ids). */
+export function attachName(id: string): string {
+  return id.slice(0, 12);
+}
+
 /** conmon's argv (without the binary). */
 export function conmonArgv(a: ConmonArgs): string[] {
-  const argv = ['--api-version', '1', '-c', a.id, '-u', a.exec ? a.exec.execId : a.id, '-n', a.name, '-r', a.runtime];
+  // conmon names the attach socket's directory after -u: a short id keeps
+  // `<socket dir>/<uuid>/attach` under the 107-byte limit of unix socket paths.
+  const argv = ['--api-version', '1', '-c', a.id, '-u', attachName(a.exec ? a.exec.execId : a.id), '-n', a.name, '-r', a.runtime];
   for (const r of a.runtimeArgs) argv.push('--runtime-arg', r);
   argv.push('-b', a.bundle, '-p', a.pidFile);
   if (!a.exec) argv.push('-P', a.conmonPidFile, '-0', a.persistDir);

@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
-import { launchConmon, CONMON_PATH } from '../../runtime/conmon.js';
+import { launchConmon, CONMON_PATH, attachName } from '../../runtime/conmon.js';
 import { mountOverlay, unmountOverlay } from '../../runtime/overlay.js';
 import { Runc } from '../../runtime/runc.js';
 import { systemError, messageOf } from '../../errors.js';
@@ -74,7 +74,7 @@ export class ContainerRunner {
   }
 
   attachSocketPath(id: string): string {
-    return path.join(this.paths.socketDir, id, 'attach');
+    return path.join(this.paths.socketDir, attachName(id), 'attach');
   }
 
   rootfsDir(id: string): string {
@@ -268,7 +268,7 @@ export class ContainerRunner {
     await unmountOverlay(this.rootfsDir(id)).catch(() => {});
     await this.network.revokeLinks(id).catch(() => {});
     await this.network.disconnect(id).catch(() => {});
-    await fs.rm(path.join(this.paths.socketDir, id), { force: true, recursive: true }).catch(() => {});
+    await fs.rm(path.join(this.paths.socketDir, attachName(id)), { force: true, recursive: true }).catch(() => {});
   }
 
   /** True when runc still has state for the container (saves spawning runc when it has none). */

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { conflict, notFound, invalidParameter, systemError, messageOf } from '../../errors.js';
-import { launchConmon } from '../../runtime/conmon.js';
+import { launchConmon, attachName } from '../../runtime/conmon.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
 import { AttachSession } from './attach-hub.js';
 import type { ContainerService } from './container-service.js';
@@ -125,7 +125,7 @@ export class ExecService {
           tty: !!e.config.Tty, exec: { execId: id, processSpec: path.join(dir, 'process.json'), attach },
         },
         dir,
-        session ? () => session!.connect(path.join(this.runner.paths.socketDir, id, 'attach')) : undefined,
+        session ? () => session!.connect(path.join(this.runner.paths.socketDir, attachName(id), 'attach')) : undefined,
       );
       e.pid = launched.pid;
       const exit = (launched.exitCode ?? Promise.resolve(-1)).then(async (code) => {
@@ -137,7 +137,7 @@ export class ExecService {
       });
       const cleanup = async () => {
         await fs.rm(dir, { recursive: true, force: true }).catch(() => {});
-        await fs.rm(path.join(this.runner.paths.socketDir, id), { recursive: true, force: true }).catch(() => {});
+        await fs.rm(path.join(this.runner.paths.socketDir, attachName(id)), { recursive: true, force: true }).catch(() => {});
       };
       if (session) {
         await exit;

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Writes 1 GiB from a container into a volume and reads it back, next to the same dd on a host
+# directory of the same disk, in one run. busybox dd (static) on both sides, timed with busybox
+# adjtimex around dd in the same shell (inside the container for the volume), so container
+# start-up is not counted. Caches are dropped before each read.
+#
+#   bench/volume-throughput.sh            MB=1024 REPS=3
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MB=${MB:-1024}
+REPS=${REPS:-3}
+./scripts/setup.sh >/dev/null
+WORK=$(mktemp -d /tmp/wharf-volbench.XXXXXX)
+SOCK=$WORK/w.sock
+cleanup() {
+  [ -f "$WORK/w.pid" ] && kill "$(cat "$WORK/w.pid")" 2>/dev/null || true
+  sleep 1
+  ip link del wharfvb0 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+./bin/wharfd -H "unix://$SOCK" --data-root "$WORK/data" --exec-root "$WORK/run" -p "$WORK/w.pid" -b wharfvb0 >"$WORK/log" 2>&1 &
+export DOCKER_HOST=unix://$SOCK
+for _ in $(seq 1 100); do docker version >/dev/null 2>&1 && break; sleep 0.1; done
+./scripts/make-busybox-tar.sh | docker import - busybox:latest >/dev/null
+docker volume create benchvol >/dev/null
+mkdir -p "$WORK/hostdir"
+
+# Runs a dd command line through `sh -c` with microsecond clocks around it; prints MB/s.
+TIMED='us() { adjtimex | awk "/tv_sec/{s=\$2}/tv_usec/{u=\$2}END{print s*1000000+u}"; }; t0=$(us); "$@" 2>/dev/null; t1=$(us); echo $((t1 - t0))'
+rate() { awk -v mb="$MB" '{ if ($1 > 0) printf "%.0f", mb * 1.048576 * 1e6 / $1 }'; }
+host() { busybox sh -c "$TIMED" timed "$@" | rate; }
+ctr() { docker run --rm -v benchvol:/d busybox:latest sh -c "$TIMED" timed "$@" | rate; }
+drop() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+hw=(); hr=(); cw=(); cr=()
+for _ in $(seq 1 "$REPS"); do
+  rm -f "$WORK/hostdir/f"; drop
+  hw+=("$(host busybox dd if=/dev/zero of="$WORK/hostdir/f" bs=1M count="$MB" conv=fsync)")
+  drop
+  hr+=("$(host busybox dd if="$WORK/hostdir/f" of=/dev/null bs=1M)")
+  rm -f "$WORK/hostdir/f"
+  docker run --rm -v benchvol:/d busybox:latest rm -f /d/f; drop
+  cw+=("$(ctr dd if=/dev/zero of=/d/f bs=1M count="$MB" conv=fsync)")
+  drop
+  cr+=("$(ctr dd if=/d/f of=/dev/null bs=1M)")
+done
+HW=$(printf '%s\n' "${hw[@]}" | median); HR=$(printf '%s\n' "${hr[@]}" | median)
+CW=$(printf '%s\n' "${cw[@]}" | median); CR=$(printf '%s\n' "${cr[@]}" | median)
+echo "host_write $HW MB/s"
+echo "host_read $HR MB/s"
+echo "volume_write $CW MB/s"
+echo "volume_read $CR MB/s"
+echo "volume_write_ratio $(awk -v a="$CW" -v b="$HW" 'BEGIN { printf "%.2f", a / b }') x_host"
+echo "volume_read_ratio $(awk -v a="$CR" -v b="$HR" 'BEGIN { printf "%.2f", a / b }') x_host"
+echo "summary: volume-throughput MB=$MB reps=$REPS host_write=$HW host_read=$HR volume_write=$CW volume_read=$CR (MB/s, medians)"
