@@ -4,7 +4,7 @@
  */
 import type { NetworkHost } from '../engine/network/network-host.js';
 import { listHostRoutes, readLinkAddresses } from './bridge-link.js';
-import { runIptables, tryIptables } from './iptables.js';
+import { runIptables, runIptablesRestore, tryIptables } from './iptables.js';
 import { addNetns, deleteNetns, netnsExists, runIpBatch } from './netns.js';
 import { readSysctl, writeSysctl } from './sysctl.js';
 
@@ -18,6 +18,7 @@ export function createBridgeHost(): NetworkHost {
     deleteNetns,
     netnsExists,
     iptables: runIptables,
+    iptablesRestore: runIptablesRestore,
     tryIptables,
     readSysctl,
     writeSysctl,

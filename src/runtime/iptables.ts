@@ -20,3 +20,11 @@ export async function tryIptables(args: readonly string[]): Promise<boolean> {
   const result = await runCommand(iptablesArgv(args), { allowFailure: true });
   return result.code === 0;
 }
+
+/**
+ * Applies many rules in one process: `iptables-restore --noflush` with a rules file (only `-A` and
+ * `-D` lines of our own chains, so nothing else is touched). All or nothing.
+ */
+export async function runIptablesRestore(text: string): Promise<void> {
+  await runCommand(['iptables-restore', '-w', '--noflush'], { input: text });
+}

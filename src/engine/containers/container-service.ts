@@ -429,6 +429,7 @@ export class ContainerService {
       ExitCode: code, FinishedAt: this.d.now().toISOString(),
     };
     if (rec.endpoint) rec.lastIp = rec.endpoint.ipAddress;
+    const published = rec.endpoint && rec.ports?.length ? { containerIp: rec.endpoint.ipAddress, active: rec.ports } : undefined;
     rec.endpoint = undefined;
     rec.conmonPid = undefined;
     rec.ports = undefined;
@@ -436,7 +437,7 @@ export class ContainerService {
     const autoRemove = rec.hostConfig.AutoRemove && !removing;
     // A container about to be auto-removed needs no durable "exited" record nor a separate teardown.
     if (!autoRemove) await this.d.store.save(rec);
-    await this.d.ports.release(id);
+    await this.d.ports.release(id, published);
     if (!autoRemove) await this.d.runner.teardown(id);
     this.emit(rec, 'die', { exitCode: String(code) });
     this.waiters.exited(id, code);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { EngineError, messageOf, systemError } from '../../errors.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../store/atomic-file.js';
 import { type RuleSpec, validateBridgeName } from './bridge-rules.js';
-import { deleteRules, ensureRules, ensureRulesFirst, installChains, removeChains } from './chain-installer.js';
+import { appendRulesBatch, deleteRules, deleteRulesBatch, ensureRules, ensureRulesFirst, installChains, removeChains } from './chain-installer.js';
 import { netnsNameFor, netnsPathFor, planBridgeRemoval, planBridgeSetup, planEndpoint, planNoneEndpoint, vethNameFrom } from './endpoint-plan.js';
 import { AddressAllocator, macAddressFor } from './ipam.js';
 import { formatCidr, formatIpv4 } from './ipv4.js';
@@ -216,10 +216,13 @@ export class BridgeNetwork {
    * Seam for port publishing: adds the DNAT rules of a container's mappings (each only if
    * missing, so calling it again after a daemon restart is fine). No-op with `iptables: false`.
    */
-  async publishPorts(containerId: string, mappings: readonly PortMapping[]): Promise<void> {
+  async publishPorts(containerId: string, mappings: readonly PortMapping[], opts: { fresh?: boolean } = {}): Promise<void> {
     if (!this.config.iptables) return;
     const rules = mappings.flatMap((m) => buildPublishRules(this.config.bridge, m, this.config.userlandProxy));
-    await ensureRules(this.deps.host, rules);
+    // A fresh container's rules cannot exist yet: add them all in one iptables-restore (a range of
+    // 1000 ports costs one process). After a daemon restart, add only the missing ones.
+    if (opts.fresh) await appendRulesBatch(this.deps.host, rules);
+    else await ensureRules(this.deps.host, rules);
     this.published.set(containerId, [...(this.published.get(containerId) ?? []), ...rules]);
   }
 
@@ -242,11 +245,14 @@ export class BridgeNetwork {
     await deleteRules(this.deps.host, rules);
   }
 
-  /** Removes the DNAT rules added for a container by `publishPorts`. Idempotent. */
-  async unpublishPorts(containerId: string): Promise<void> {
-    const rules = this.published.get(containerId);
+  /**
+   * Removes the DNAT rules added for a container by `publishPorts`. Idempotent. `known` rebuilds
+   * the rules of a container this daemon process did not publish (it exited while wharfd was down).
+   */
+  async unpublishPorts(containerId: string, known?: readonly PortMapping[]): Promise<void> {
+    const rules = this.published.get(containerId) ?? (known && this.config.iptables ? known.flatMap((m) => buildPublishRules(this.config.bridge, m, this.config.userlandProxy)) : undefined);
     if (!rules) return;
-    await deleteRules(this.deps.host, rules);
+    await deleteRulesBatch(this.deps.host, rules);
     this.published.delete(containerId);
   }
 

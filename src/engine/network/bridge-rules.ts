@@ -184,3 +184,14 @@ function staleJumps(bridge: string, userlandProxy: boolean): RuleSpec[] {
   const other = buildJumps(bridge, !userlandProxy);
   return other.filter((o) => !current.some((c) => c.chain === o.chain && c.rule.join(' ') === o.rule.join(' ')));
 }
+
+/** An `iptables-restore --noflush` file that appends (`-A`) or deletes (`-D`) the rules. */
+export function toRestoreText(specs: readonly RuleSpec[], op: '-A' | '-D'): string {
+  const byTable = new Map<string, string[]>();
+  for (const r of specs) {
+    const lines = byTable.get(r.table) ?? [];
+    lines.push([op, r.chain, ...r.rule].join(' '));
+    byTable.set(r.table, lines);
+  }
+  return [...byTable.entries()].map(([t, lines]) => `*${t}\n${lines.join('\n')}\nCOMMIT\n`).join('');
+}

@@ -11,6 +11,7 @@ import {
   toAppendArgv,
   toCheckArgv,
   toInsertArgv,
+  toRestoreText,
   toDeleteArgv,
 } from './bridge-rules.js';
 
@@ -55,6 +56,22 @@ export async function ensureRules(host: NetworkHost, rules: readonly RuleSpec[])
 export async function ensureRulesFirst(host: NetworkHost, rules: readonly RuleSpec[]): Promise<void> {
   for (const rule of rules) {
     if (!(await host.tryIptables(toCheckArgv(rule)))) await host.iptables(toInsertArgv(rule));
+  }
+}
+
+/** Appends rules known to be absent (a fresh container's DNAT) in one process. */
+export async function appendRulesBatch(host: NetworkHost, rules: readonly RuleSpec[]): Promise<void> {
+  if (rules.length === 0) return;
+  await host.iptablesRestore(toRestoreText(rules, '-A'));
+}
+
+/** Deletes rules in one process; when that fails (some already gone), one by one. */
+export async function deleteRulesBatch(host: NetworkHost, rules: readonly RuleSpec[]): Promise<void> {
+  if (rules.length === 0) return;
+  try {
+    await host.iptablesRestore(toRestoreText(rules, '-D'));
+  } catch {
+    await deleteRules(host, rules);
   }
 }
 

@@ -81,6 +81,17 @@ export class FakeNetworkHost implements NetworkHost {
     if (!this.applyIptables(args)) throw new Error(`iptables ${args.join(' ')} failed`);
   }
 
+  async iptablesRestore(text: string): Promise<void> {
+    this.calls.push(`iptables-restore ${text.trim().split('\n').join('; ')}`);
+    let table = 'filter';
+    const applied: string[][] = [];
+    for (const line of text.split('\n')) {
+      if (line.startsWith('*')) table = line.slice(1);
+      else if (line.startsWith('-')) applied.push(['-t', table, ...line.split(' ')]);
+    }
+    for (const args of applied) if (!this.applyIptables(args)) throw new Error(`iptables-restore: ${args.join(' ')} failed`);
+  }
+
   async tryIptables(args: readonly string[]): Promise<boolean> {
     this.calls.push(`iptables? ${args.join(' ')}`);
     return this.applyIptables(args);

@@ -20,6 +20,8 @@ export interface NetworkHost {
   netnsExists(name: string): Promise<boolean>;
   /** `iptables -w ARGS`; throws when it fails. */
   iptables(args: readonly string[]): Promise<void>;
+  /** `iptables-restore --noflush` of a rules file: many rules in one process, all or nothing. */
+  iptablesRestore(text: string): Promise<void>;
   /** `iptables -w ARGS`; true when it exits 0 (for `-C`, `-N` and best-effort deletes). */
   tryIptables(args: readonly string[]): Promise<boolean>;
   /** Reads `/proc/sys/KEY` (KEY like `net/ipv4/ip_forward`), trimmed; undefined when absent. */

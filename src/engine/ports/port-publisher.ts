@@ -10,8 +10,15 @@ import { PortAllocator } from './port-allocator.js';
 import type { ActiveBinding, RequestedBinding } from './port-plan.js';
 
 export interface DnatPort {
-  publishPorts(id: string, m: { protocol: 'tcp' | 'udp' | 'sctp'; hostIp?: string; hostPort: number; containerIp: string; containerPort: number }[]): Promise<void>;
-  unpublishPorts(id: string): Promise<void>;
+  publishPorts(
+    id: string,
+    m: { protocol: 'tcp' | 'udp' | 'sctp'; hostIp?: string; hostPort: number; containerIp: string; containerPort: number }[],
+    opts?: { fresh?: boolean },
+  ): Promise<void>;
+  unpublishPorts(
+    id: string,
+    known?: { protocol: 'tcp' | 'udp' | 'sctp'; hostIp?: string; hostPort: number; containerIp: string; containerPort: number }[],
+  ): Promise<void>;
 }
 
 /** The kernel's ephemeral port range, where engine-chosen ports come from. */
@@ -53,7 +60,7 @@ export class PortPublisher {
   }
 
   /** Adds the DNAT rules once the container has its address. */
-  async connect(containerId: string, containerIp: string, active: ActiveBinding[]): Promise<void> {
+  async connect(containerId: string, containerIp: string, active: ActiveBinding[], fresh = true): Promise<void> {
     // IPv6 host addresses cannot be DNATed to the IPv4-only bridge: the daemon forwards those itself.
     for (const h of this.held.get(containerId) ?? []) if (isIpv6(h.binding.hostIp)) h.port.forwardTo(containerIp, h.binding.containerPort);
     const dnat = active.filter((b) => !isIpv6(b.hostIp));
@@ -61,6 +68,7 @@ export class PortPublisher {
     await this.dnat.publishPorts(
       containerId,
       dnat.map((b) => ({ protocol: b.proto, ...(b.hostIp ? { hostIp: b.hostIp } : {}), hostPort: b.hostPort, containerIp, containerPort: b.containerPort })),
+      { fresh },
     );
   }
 
@@ -76,15 +84,21 @@ export class PortPublisher {
       }
     }
     this.held.set(containerId, held);
-    await this.connect(containerId, containerIp, active).catch((e) => log(`DNAT for ${containerId}: ${messageOf(e)}`));
+    await this.connect(containerId, containerIp, active, false).catch((e) => log(`DNAT for ${containerId}: ${messageOf(e)}`));
   }
 
-  /** Releases everything of a container. Idempotent. */
-  async release(containerId: string): Promise<void> {
+  /**
+   * Releases everything of a container. Idempotent. `known` (its last bindings and address) lets a
+   * restarted daemon remove the DNAT rules of a container that exited while it was down.
+   */
+  async release(containerId: string, known?: { containerIp: string; active: ActiveBinding[] }): Promise<void> {
     for (const h of this.held.get(containerId) ?? []) h.port.release();
     this.held.delete(containerId);
     this.allocator.release(containerId);
-    await this.dnat.unpublishPorts(containerId).catch(() => {});
+    const mappings = known?.active
+      .filter((b) => !isIpv6(b.hostIp))
+      .map((b) => ({ protocol: b.proto, ...(b.hostIp ? { hostIp: b.hostIp } : {}), hostPort: b.hostPort, containerIp: known.containerIp, containerPort: b.containerPort }));
+    await this.dnat.unpublishPorts(containerId, mappings).catch(() => {});
   }
 }
 
