@@ -19,6 +19,7 @@ if ! wharf image inspect busybox:latest >/dev/null 2>&1; then
   echo "run: creating busybox:latest from Debian's busybox-static"
   ./scripts/make-busybox-tar.sh | wharf import - busybox:latest >/dev/null
 fi
+wharf image inspect wharf/ambassador:latest >/dev/null 2>&1 || ./scripts/build-ambassador.sh
 
 say() { printf '\n\033[1m$'; printf ' %q' "$@"; printf '\033[0m\n'; }
 demo() { say "wharf $*"; wharf "$@"; }
