@@ -31,7 +31,8 @@ TIMED='us() { adjtimex | awk "/tv_sec/{s=\$2}/tv_usec/{u=\$2}END{print s*1000000
 rate() { awk -v mb="$MB" '{ if ($1 > 0) printf "%.0f", mb * 1.048576 * 1e6 / $1 }'; }
 host() { busybox sh -c "$TIMED" timed "$@" | rate; }
 ctr() { docker run --rm -v benchvol:/d busybox:latest sh -c "$TIMED" timed "$@" | rate; }
-drop() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+# Let the previous container's background cleanup finish, then drop the page cache.
+drop() { sleep 1; sync; echo 3 > /proc/sys/vm/drop_caches; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 hw=(); hr=(); cw=(); cr=()
