@@ -7,16 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh >/dev/null
-WORK=$(mktemp -d /tmp/wharf-prbench.XXXXXX)
-cleanup() {
-  [ -f "$WORK/w.pid" ] && kill "$(cat "$WORK/w.pid")" 2>/dev/null || true
-  sleep 1
-  ip link del wharfpr0 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-./bin/wharfd -H "unix://$WORK/w.sock" --data-root "$WORK/data" --exec-root "$WORK/run" -p "$WORK/w.pid" -b wharfpr0 >"$WORK/log" 2>&1 &
-for _ in $(seq 1 100); do DOCKER_HOST=unix://$WORK/w.sock docker version >/dev/null 2>&1 && break; sleep 0.1; done
+source bench/lib-wharfd.sh
+start_private_wharfd wharf-prbench wharfpr0
 
 pss_of() { # sum of PSS (KiB) of processes whose command line matches $1
   local total=0 pid
@@ -50,7 +42,7 @@ measure() { # label host regex
   echo "${label}_publish_1000_rm_f $((t3 - t2)) ms"
 }
 
-measure wharf "unix://$WORK/w.sock" "wharfd.*$WORK|conmon .*$WORK"
+measure wharf "unix://$WSOCK" "wharfd.*$WORK|conmon .*$WORK"
 if DOCKER_HOST=unix:///var/run/docker.sock docker version >/dev/null 2>&1; then
   measure docker unix:///var/run/docker.sock '^(/usr/sbin/|/usr/bin/)?(dockerd|containerd|containerd-shim|docker-proxy)'
 fi

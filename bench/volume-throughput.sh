@@ -10,18 +10,9 @@ cd "$(dirname "$0")/.."
 MB=${MB:-1024}
 REPS=${REPS:-3}
 ./scripts/setup.sh >/dev/null
-WORK=$(mktemp -d /tmp/wharf-volbench.XXXXXX)
-SOCK=$WORK/w.sock
-cleanup() {
-  [ -f "$WORK/w.pid" ] && kill "$(cat "$WORK/w.pid")" 2>/dev/null || true
-  sleep 1
-  ip link del wharfvb0 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-./bin/wharfd -H "unix://$SOCK" --data-root "$WORK/data" --exec-root "$WORK/run" -p "$WORK/w.pid" -b wharfvb0 >"$WORK/log" 2>&1 &
-export DOCKER_HOST=unix://$SOCK
-for _ in $(seq 1 100); do docker version >/dev/null 2>&1 && break; sleep 0.1; done
+source bench/lib-wharfd.sh
+start_private_wharfd wharf-volbench wharfvb0
+export DOCKER_HOST=unix://$WSOCK
 ./scripts/make-busybox-tar.sh | docker import - busybox:latest >/dev/null
 docker volume create benchvol >/dev/null
 mkdir -p "$WORK/hostdir"
