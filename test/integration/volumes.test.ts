@@ -55,6 +55,8 @@ test('volumes-from chains and rm -v removes the anonymous volume with its last u
   d.docker(['run', '--rm', '--volumes-from', 'it-data', 'busybox:latest', 'sh', '-c', 'echo shared > /DataMount/f']);
   d.docker(['run', '--name', 'it-v1', '--volumes-from', 'it-data', 'busybox:latest', 'true']);
   assert.equal(d.docker(['run', '--rm', '--volumes-from', 'it-v1', 'busybox:latest', 'cat', '/DataMount/f']).stdout, 'shared\n');
+  const vol = d.docker(['inspect', '-f', '{{range .Mounts}}{{.Name}}{{end}}', 'it-data']).stdout.trim();
+  assert.match(d.docker(['volume', 'inspect', '-f', '{{.Status.VolumesFrom}}', vol]).stdout, /^[0-9a-f]{12} <- it-data, [0-9a-f]{12} <- it-data, [0-9a-f]{12} <- it-v1\n$/);
   assert.equal(vols().length, before + 1);
   d.docker(['rm', '-v', 'it-data']);
   assert.equal(vols().length, before + 1, 'still used by it-v1');

@@ -71,6 +71,12 @@ export async function resolveMounts(input: MountInput, deps: MountDeps): Promise
     for (const m of theirs) {
       const { CopyData: _c, ...rest } = m;
       byDest.set(m.Destination, { ...rest, RW: mode === '' ? m.RW : mode === 'rw', Mode: mode });
+      // Provenance: remember who else came to use the volume, and through which container.
+      const vol = m.Type === 'volume' && m.Name ? deps.volumes.get(m.Name) : undefined;
+      if (vol) {
+        vol.Provenance.sharedVia = [...(vol.Provenance.sharedVia ?? []), `${input.containerId.slice(0, 12)} <- ${container}`];
+        await deps.volumes.save(vol);
+      }
     }
   }
   const requests = [

@@ -16,6 +16,8 @@ export interface Provenance {
   image?: string;
   composeProject?: string;
   composeService?: string;
+  /** Containers that mounted the volume through `--volumes-from` (consumer <- source). */
+  sharedVia?: string[];
 }
 
 export interface VolumeRecord {
@@ -111,7 +113,8 @@ export class VolumeStore {
       // Provenance rides in Status, the field Docker reserves for driver-specific information.
       Status: { CreatedBy: rec.Provenance.createdBy, ...(rec.Provenance.container ? { Container: rec.Provenance.container } : {}),
         ...(rec.Provenance.image ? { Image: rec.Provenance.image } : {}),
-        ...(rec.Provenance.composeProject ? { ComposeProject: rec.Provenance.composeProject, ComposeService: rec.Provenance.composeService ?? '' } : {}) },
+        ...(rec.Provenance.composeProject ? { ComposeProject: rec.Provenance.composeProject, ComposeService: rec.Provenance.composeService ?? '' } : {}),
+        ...(rec.Provenance.sharedVia?.length ? { VolumesFrom: rec.Provenance.sharedVia.join(', ') } : {}) },
     };
   }
 
