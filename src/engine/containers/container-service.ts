@@ -44,6 +44,8 @@ export class ContainerService {
   readonly waiters = new Waiters();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly exitListeners = new Map<string, (() => void)[]>();
+  /** Exits being processed, so that concurrent callers wait for the same work. */
+  private readonly exiting = new Map<string, Promise<void>>();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private shuttingDown = false;
 
@@ -234,6 +236,9 @@ export class ContainerService {
 
   /** Resolves when the current run of `id` has been processed as exited, or after `ms`. */
   private waitForExit(id: string, ms: number): Promise<boolean> {
+    // An exit being processed right now: wait until its ports, network and mounts are released.
+    const inProgress = this.exiting.get(id);
+    if (inProgress) return inProgress.then(() => true);
     const rec = this.d.store.get(id);
     if (!rec || !rec.state.Running) return Promise.resolve(true);
     return new Promise((resolve) => {
@@ -419,8 +424,16 @@ export class ContainerService {
 
   /** Processes the end of a run: called by the exit watcher, stop paths and reconciliation. */
   async handleExit(id: string, fallbackCode = 255): Promise<void> {
+    const running = this.exiting.get(id);
+    if (running) return running;
     const rec = this.d.store.get(id);
     if (!rec || !rec.state.Running) return;
+    const work = this.processExit(id, rec, fallbackCode).finally(() => this.exiting.delete(id));
+    this.exiting.set(id, work);
+    return work;
+  }
+
+  private async processExit(id: string, rec: ContainerRecord, fallbackCode: number): Promise<void> {
     const code = (await this.d.runner.readExitCode(id)) ?? fallbackCode;
     if (!rec.state.Running) return;
     const oom = await this.d.runner.oomKilled(id);
