@@ -49,6 +49,12 @@ export interface RunResult {
   endpoint?: NetworkEndpoint;
 }
 
+/** runc logs `time="…" level=error msg="…"`: keep the message, as Docker shows it. */
+export function runcMessage(text: string): string {
+  const m = /msg="((?:[^"\\]|\\.)*)"/.exec(text);
+  return m ? m[1]!.replace(/\\(.)/g, '$1') : text.trim();
+}
+
 export class ContainerRunner {
   readonly runc: Runc;
 
@@ -201,7 +207,7 @@ export class ContainerRunner {
         undefined,
         CONMON_PATH,
       ).catch((err) => {
-        throw systemError(`failed to create task for container: OCI runtime create failed: ${messageOf(err)}: unknown`, err);
+        throw systemError(`failed to create task for container: OCI runtime create failed: ${runcMessage(messageOf(err))}: unknown`, err);
       });
       if (plan.beforeStart) await plan.beforeStart().catch(() => {});
       await this.runc.start(rec.id);

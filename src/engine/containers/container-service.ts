@@ -474,8 +474,8 @@ export class ContainerService {
       this.restartTimers.delete(rec.id);
       const cur = this.d.store.get(rec.id);
       if (!cur || !cur.state.Restarting) return;
+      // Stay "restarting" until the new run is up, so nobody sees a transient "exited".
       cur.restartCount++;
-      cur.state = { ...cur.state, Restarting: false, Status: 'exited' };
       this.withLock(rec.id, () => this.startLocked(rec.id, true)).catch((e) => {
         this.d.log(`restart of ${rec.id} failed: ${messageOf(e)}`);
       });
