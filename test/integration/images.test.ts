@@ -55,3 +55,26 @@ test('import with --change and history', () => {
   assert.equal(d.docker(['image', 'inspect', '-f', '{{json .Config.Cmd}} {{json .Config.Env}}', 'cf-changed']).stdout.trim(), '["echo","changed"] ["A=1"]');
   assert.equal(d.docker(['run', '--rm', 'cf-changed']).stdout, 'changed\n');
 });
+
+test('commit turns a container upper dir into an OCI layer: whiteouts, opaque dirs, no runc mount points', () => {
+  const run = d.docker(['run', '--name', 'img-commit', 'busybox:latest', 'sh', '-c', 'rm /bin/vi && rm -rf /tmp && mkdir /tmp && echo n > /tmp/new && echo hi > /greeting']);
+  assert.equal(run.code, 0, run.stderr);
+  const c = d.docker(['commit', '-c', 'CMD ["cat","/greeting"]', '-m', 'msg', 'img-commit', 'cf-committed:v1']);
+  assert.equal(c.code, 0, c.stderr);
+  d.docker(['rm', 'img-commit']);
+  assert.equal(d.docker(['run', '--rm', 'cf-committed:v1']).stdout, 'hi\n');
+  assert.equal(d.docker(['run', '--rm', 'cf-committed:v1', 'ls', '/tmp']).stdout, 'new\n');
+  assert.equal(d.docker(['run', '--rm', 'cf-committed:v1', 'ls', '/bin/vi']).code, 1);
+  assert.equal(d.docker(['history', '--format', '{{.Comment}}', 'cf-committed:v1']).stdout, 'msg\nImported from -\n');
+  // The new layer, as `docker save` writes it, holds Docker-style whiteouts and no empty /etc mount points.
+  const saved = path.join(d.dir, 'committed.tar');
+  assert.equal(d.docker(['save', '-o', saved, 'cf-committed:v1']).code, 0);
+  const manifest = JSON.parse(spawnSync('tar', ['-xOf', saved, 'manifest.json'], { encoding: 'utf8' }).stdout) as { Layers: string[] }[];
+  const top = spawnSync('tar', ['-xOf', saved, manifest[0]!.Layers.at(-1)!], { maxBuffer: 64 << 20 }).stdout;
+  const names = spawnSync('tar', ['-tf', '-'], { input: top, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).sort();
+  assert.deepEqual(names, ['bin/', 'bin/.wh.vi', 'greeting', 'tmp/', 'tmp/.wh..wh..opq', 'tmp/new']);
+  // rmi -f of a tag whose image a running container uses only untags it, as Docker does.
+  d.docker(['run', '-d', '--name', 'img-runner', 'cf-committed:v1', 'sleep', '60']);
+  assert.equal(d.docker(['rmi', '-f', 'cf-committed:v1']).stdout, 'Untagged: cf-committed:v1\n');
+  d.docker(['rm', '-f', 'img-runner']);
+});

@@ -88,15 +88,20 @@ export function imageInspectView(
   };
 }
 
-/** One `docker history` row set, newest first, ids on the entries that made a layer. */
-export function historyView(id: string, cfg: ImageConfigJson, tags: string[], layerSizes: number[]): Record<string, unknown>[] {
+/**
+ * `docker history` rows, newest first. Every row is `<missing>` except those of the image and
+ * its local parents: `chain` lists them (the image first), as moby walks the parent links.
+ */
+export function historyView(chain: { id: string; tags: string[] }[], cfg: ImageConfigJson, layerSizes: number[]): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = [];
   let layer = 0;
-  cfg.history.forEach((h) => {
+  (cfg.history ?? []).forEach((h) => {
     const size = h.empty_layer ? 0 : (layerSizes[layer++] ?? 0);
-    rows.push({ Created: Math.floor(Date.parse(h.created) / 1000), CreatedBy: h.created_by ?? '', Size: size, Comment: h.comment ?? '', Tags: null, Id: '<missing>' });
+    rows.push({ Comment: h.comment ?? '', Created: Math.floor(Date.parse(h.created) / 1000), CreatedBy: h.created_by ?? '', Id: '<missing>', Size: size, Tags: null });
   });
   rows.reverse();
-  if (rows.length) Object.assign(rows[0]!, { Id: id, Tags: tags.length ? tags : null });
+  chain.forEach((c, i) => {
+    if (rows[i]) Object.assign(rows[i]!, { Id: c.id, Tags: c.tags.length ? c.tags : null });
+  });
   return rows;
 }

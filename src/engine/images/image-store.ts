@@ -88,21 +88,23 @@ export class ImageStore {
 
   /** By tag, full id, `sha256:` id or unique id prefix; Docker's not-found wording. */
   find(ref: string): ImageRecord | undefined {
+    // Docker's order: a full id, then a tag, then a unique id prefix.
     const byId = this.images.get(ref) ?? this.images.get('sha256:' + ref);
     if (byId) return byId;
-    if (/^(sha256:)?[0-9a-f]{4,64}$/.test(ref)) {
+    let norm: string | undefined;
+    try {
+      norm = normaliseReference(ref);
+    } catch {
+      norm = undefined;
+    }
+    const tagged = norm !== undefined ? this.tags[norm] : undefined;
+    if (tagged && this.images.has(tagged)) return this.images.get(tagged);
+    if (/^(sha256:)?[0-9a-f]{1,64}$/.test(ref)) {
       const h = ref.replace(/^sha256:/, '');
       const hits = this.all().filter((i) => i.id.slice(7).startsWith(h));
       if (hits.length === 1) return hits[0];
     }
-    let norm: string;
-    try {
-      norm = normaliseReference(ref);
-    } catch {
-      return undefined;
-    }
-    const id = this.tags[norm];
-    return id ? this.images.get(id) : undefined;
+    return undefined;
   }
 
   resolve(ref: string): ImageRecord {
@@ -152,11 +154,17 @@ export class ImageStore {
     });
   }
 
+  /** `GET /images/{name}/history`: newest first; rows of local parent images carry their ids and tags. */
   async history(ref: string): Promise<Record<string, unknown>[]> {
     const img = this.resolve(ref);
     const sizes: number[] = [];
     for (const c of chainIdsOf(img.config.rootfs.diff_ids)) sizes.push((await this.layers.get(c))?.size ?? 0);
-    return historyView(img.id, img.config, this.tagsOf(img.id), sizes);
+    const chain: { id: string; tags: string[] }[] = [];
+    for (let cur: ImageRecord | undefined = img; cur; cur = cur.config.parent ? this.images.get(cur.config.parent) : undefined) {
+      chain.push({ id: cur.id, tags: this.tagsOf(cur.id) });
+      if (chain.length > 1000) break;
+    }
+    return historyView(chain, img.config, sizes);
   }
 
   /** Images whose parent is `id`. */
@@ -164,65 +172,95 @@ export class ImageStore {
     return this.all().filter((i) => i.config.parent === id);
   }
 
-  /** `DELETE /images/{name}` with Docker's conflict rules. */
+  /**
+   * `DELETE /images/{name}` with Docker's rules (moby's ImageDelete): a tag is untagged first and
+   * the image goes only when nothing else refers to it; conflicts use Docker's wording. One
+   * deliberate difference: an image a stopped container still uses is untagged but kept (even
+   * with force), because the container's lower layers live in it.
+   */
   async remove(ref: string, opts: { force: boolean; noprune: boolean }, usage: ImageUsage): Promise<Record<string, string>[]> {
     const img = this.resolve(ref);
-    const out: Record<string, string>[] = [];
-    let byTag = false;
-    try {
-      byTag = !this.images.has(ref) && !this.images.has('sha256:' + ref) && this.tags[normaliseReference(ref)] === img.id;
-    } catch {
-      byTag = false;
-    }
+    const records: Record<string, string>[] = [];
     const tags = this.tagsOf(img.id);
-    const users = usage(img.id);
-    if (byTag) {
+    const byId = img.id.startsWith(ref) || img.id.startsWith(`sha256:${ref}`);
+    let quiet = false;
+    if (!byId) {
       const name = normaliseReference(ref);
-      if (tags.length > 1) {
-        delete this.tags[name];
-        await this.saveTags();
-        return [{ Untagged: name }];
-      }
-      if (users.length && !opts.force) {
+      const users = usage(img.id);
+      if (!opts.force && tags.length === 1 && users.length) {
         throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container ${short(users[0]!.id)} is using its referenced image ${short(img.id)}`);
       }
-    } else if (tags.length > 1 && !opts.force) {
-      throw conflict(`conflict: unable to delete ${short(img.id)} (must be forced) - image is referenced in multiple repositories`);
-    }
-    const running = users.find((u) => u.running);
-    if (running) throw conflict(`conflict: unable to delete ${short(img.id)} (cannot be forced) - image is being used by running container ${short(running.id)}`);
-    if (users.length && !opts.force) throw conflict(`conflict: unable to delete ${short(img.id)} (must be forced) - image is being used by stopped container ${short(users[0]!.id)}`);
-    if (byTag && this.children(img.id).length) {
-      // Docker untags and leaves a parent of other images in place (a "soft" conflict).
-      for (const t of tags) delete this.tags[t];
+      delete this.tags[name];
       await this.saveTags();
-      return tags.map((t) => ({ Untagged: t }));
+      records.push({ Untagged: name });
+      if (this.tagsOf(img.id).length > 0) return records;
+      quiet = true;
+    } else if (tags.length === 1) {
+      const found = this.deleteConflict(img, usage, { soft: !opts.force, activeReference: false });
+      if (found) throw found.error;
+      delete this.tags[tags[0]!];
+      await this.saveTags();
+      records.push({ Untagged: tags[0]! });
     }
-    if (this.children(img.id).length && !opts.force) {
-      throw conflict(`conflict: unable to delete ${short(img.id)} (cannot be forced) - image has dependent child images`);
-    }
-    for (const t of tags) {
-      delete this.tags[t];
-      out.push({ Untagged: t });
-    }
-    await this.saveTags();
-    if (users.length) return out; // forced untag of an image a stopped container still uses
-    await this.deleteImage(img, out, opts.noprune, usage);
-    return out;
+    await this.deleteHelper(img, records, { force: opts.force, prune: !opts.noprune, quiet }, usage);
+    return records;
   }
 
-  private async deleteImage(img: ImageRecord, out: Record<string, string>[], noprune: boolean, usage: ImageUsage): Promise<void> {
+  /** The first conflict that stops deleting `img` (moby's checkImageDeleteConflict order). */
+  private deleteConflict(
+    img: ImageRecord,
+    usage: ImageUsage,
+    mask: { soft: boolean; activeReference: boolean },
+  ): { error: Error; used: boolean } | undefined {
+    const make = (hard: boolean, message: string, used: boolean) => ({
+      error: conflict(`conflict: unable to delete ${short(img.id)} (${hard ? 'cannot be forced' : 'must be forced'}) - ${message}`),
+      used,
+    });
+    if (this.children(img.id).length) return make(true, 'image has dependent child images', false);
+    const users = usage(img.id);
+    const running = users.find((u) => u.running);
+    if (running) return make(true, `image is being used by running container ${short(running.id)}`, true);
+    if (mask.soft && mask.activeReference && this.tagsOf(img.id).length) return make(false, 'image is referenced in multiple repositories', false);
+    const stopped = users.find((u) => !u.running);
+    if (mask.soft && stopped) return make(false, `image is being used by stopped container ${short(stopped.id)}`, true);
+    return undefined;
+  }
+
+  private async deleteHelper(
+    img: ImageRecord,
+    records: Record<string, string>[],
+    opts: { force: boolean; prune: boolean; quiet: boolean },
+    usage: ImageUsage,
+  ): Promise<void> {
+    const found = this.deleteConflict(img, usage, { soft: !opts.force, activeReference: true });
+    if (found) {
+      const dangling = this.tagsOf(img.id).length === 0 && this.children(img.id).length === 0;
+      if (opts.quiet && (!dangling || found.used)) return;
+      throw found.error;
+    }
+    const tags = this.tagsOf(img.id);
+    for (const t of tags) {
+      delete this.tags[t];
+      records.push({ Untagged: t });
+    }
+    if (tags.length) await this.saveTags();
+    if (usage(img.id).length) return; // forced: untagged, kept for the stopped container using it
     this.images.delete(img.id);
     await fs.rm(path.join(this.imagesDir, `${img.id.slice(7)}.json`), { force: true });
-    out.push({ Deleted: img.id });
+    records.push({ Deleted: img.id });
     const used = new Set(this.all().flatMap((i) => chainIdsOf(i.config.rootfs.diff_ids)));
     for (const c of chainIdsOf(img.config.rootfs.diff_ids).reverse()) {
-      if (!used.has(c)) await this.layers.remove(c);
+      if (used.has(c) || !(await this.layers.get(c))) continue;
+      await this.layers.remove(c);
+      records.push({ Deleted: c });
     }
     const parent = img.config.parent ? this.images.get(img.config.parent) : undefined;
-    if (!noprune && parent && this.tagsOf(parent.id).length === 0 && this.children(parent.id).length === 0 && usage(parent.id).length === 0) {
-      await this.deleteImage(parent, out, noprune, usage);
-    }
+    if (opts.prune && parent) await this.deleteHelper(parent, records, { force: false, prune: true, quiet: true }, usage);
+  }
+
+  /** Creation time (ms) of the image a `before`/`since` filter names; NotFound as Docker says it. */
+  private createdOf(ref: string): number {
+    return Date.parse(this.resolve(ref).config.created);
   }
 
   /** `GET /images/json`. */
@@ -234,6 +272,8 @@ export class ImageStore {
       if (!opts.all && tags.length === 0 && this.children(img.id).length > 0) continue;
       if (f.dangling?.length && (f.dangling[0] === 'true') !== (tags.length === 0)) continue;
       if (f.reference?.length && !tags.some((t) => f.reference!.some((r) => globMatch(r.includes(':') ? r : `${r}:*`, t)))) continue;
+      if (f.before?.length && !(Date.parse(img.config.created) < this.createdOf(f.before[0]!))) continue;
+      if (f.since?.length && !(Date.parse(img.config.created) > this.createdOf(f.since[0]!))) continue;
       if (f.label?.length) {
         const labels = img.config.config.Labels ?? {};
         if (!f.label.every((l) => (l.includes('=') ? labels[l.split('=')[0]!] === l.slice(l.indexOf('=') + 1) : l in labels))) continue;
@@ -241,7 +281,7 @@ export class ImageStore {
       const size = await this.size(img);
       out.push({
         Containers: -1, Created: Math.floor(Date.parse(img.config.created) / 1000), Id: img.id,
-        Labels: img.config.config.Labels ?? null, ParentId: img.config.parent ?? '', RepoDigests: tags.length ? [] : ['<none>@<none>'],
+        Labels: img.config.config.Labels ?? null, ParentId: img.config.parent ?? '', RepoDigests: tags.length ? null : ['<none>@<none>'],
         RepoTags: tags.length ? tags : ['<none>:<none>'], SharedSize: -1, Size: size, VirtualSize: size,
       });
     }

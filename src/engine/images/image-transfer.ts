@@ -12,9 +12,9 @@ import { once } from 'node:events';
 import { invalidParameter, systemError } from '../../errors.js';
 import { extractTar } from '../../oci/tar/extract.js';
 import { TarRewriter } from '../../oci/tar/tar-rewriter.js';
-import { overlayToOci } from '../../oci/tar/entry-filters.js';
+import { createOverlayToOci } from '../../oci/tar/entry-filters.js';
 import { encodeHeader, padding, type TarEntry } from '../../oci/tar/tar-header.js';
-import { chainIdsOf } from './layer-store.js';
+import { chainIdOf, chainIdsOf } from './layer-store.js';
 import { emptyRuntimeConfig, imageIdOf, type ImageConfigJson, type ImageRuntimeConfigJson } from './image-record.js';
 import type { ImageRecord, ImageStore } from './image-store.js';
 import { normaliseReference } from './reference.js';
@@ -38,7 +38,8 @@ export class ImageTransfer {
     const created = this.now().toISOString();
     const config = this.applyChanges(emptyRuntimeConfig(), opts.changes ?? []);
     const img = await this.store.addConfig({
-      architecture: 'amd64', comment: opts.message ?? '', config, container_config: emptyRuntimeConfig(), created,
+      // Docker 20.10 puts the message (default "Imported from -") both at the top and in history.
+      architecture: 'amd64', comment: opts.message || 'Imported from -', config, container_config: emptyRuntimeConfig(), created,
       docker_version: DOCKER_VERSION, history: [{ created, comment: opts.message || 'Imported from -' }], os: 'linux',
       rootfs: { type: 'layers', diff_ids: [layer.diffId] },
     });
@@ -52,7 +53,8 @@ export class ImageTransfer {
     let stderr = '';
     tar.stderr.on('data', (d) => (stderr += d));
     const code = new Promise<number>((r) => tar.on('close', (c) => r(c ?? 1)));
-    await pipeline(tar.stdout, new TarRewriter(overlayToOci), createWriteStream(file));
+    const { filter, finish } = createOverlayToOci();
+    await pipeline(tar.stdout, new TarRewriter(filter, finish), createWriteStream(file));
     if ((await code) !== 0) throw systemError(`cannot export the container layer: ${stderr.trim()}`);
   }
 
@@ -95,47 +97,66 @@ export class ImageTransfer {
     return img;
   }
 
-  /** `docker load` of a docker-archive; returns the "Loaded image" lines. */
+  /**
+   * `docker load` of a docker-archive; returns the "Loaded image" lines. Every path the manifest
+   * names must resolve (symlinks included) inside the archive, every digest must match, and a
+   * failed load removes the layers it added.
+   */
   async load(input: Readable): Promise<string[]> {
     const dir = this.tmpDir();
+    const added: string[] = [];
     try {
       await extractTar(input, dir);
-      const manifestText = await fs.readFile(path.join(dir, 'manifest.json'), 'utf8').catch(() => {
+      const root = await fs.realpath(dir);
+      const inside = async (p: unknown): Promise<string> => {
+        if (typeof p !== 'string' || p === '') throw invalidParameter('invalid archive: manifest.json names an empty or non-string path');
+        const full = await fs.realpath(path.resolve(root, p)).catch(() => {
+          throw invalidParameter(`invalid archive: ${p} is missing from the archive`);
+        });
+        if (!full.startsWith(root + path.sep)) throw invalidParameter(`invalid archive: ${p} is outside the archive`);
+        return full;
+      };
+      const manifest = parseManifest(await fs.readFile(path.join(root, 'manifest.json'), 'utf8').catch(() => {
         throw invalidParameter('invalid archive: manifest.json is missing (only docker-archive tars can be loaded)');
-      });
-      let manifest: { Config: string; RepoTags: string[] | null; Layers: string[] }[];
-      try {
-        manifest = JSON.parse(manifestText);
-      } catch {
-        throw invalidParameter('invalid archive: manifest.json is not valid JSON');
-      }
+      }));
       const lines: string[] = [];
       for (const m of manifest) {
-        const inside = (p: string) => {
-          const full = path.resolve(dir, p);
-          if (!full.startsWith(dir + path.sep)) throw invalidParameter(`invalid archive: ${p} is outside the archive`);
-          return full;
-        };
-        const bytes = await fs.readFile(inside(m.Config));
+        const bytes = await fs.readFile(await inside(m.Config));
         const id = imageIdOf(bytes);
         const named = path.basename(m.Config).replace(/\.json$/, '');
         if (/^[0-9a-f]{64}$/.test(named) && `sha256:${named}` !== id) throw invalidParameter(`invalid archive: config digest mismatch for ${m.Config}`);
-        const cfg = JSON.parse(bytes.toString()) as ImageConfigJson;
-        const diffIds = cfg.rootfs?.diff_ids ?? [];
+        let cfg: ImageConfigJson;
+        try {
+          cfg = JSON.parse(bytes.toString()) as ImageConfigJson;
+        } catch {
+          throw invalidParameter(`invalid archive: ${m.Config} is not valid JSON`);
+        }
+        const diffIds = cfg?.rootfs?.diff_ids;
+        if (!Array.isArray(diffIds) || !diffIds.every((d) => typeof d === 'string' && /^sha256:[0-9a-f]{64}$/.test(d))) {
+          throw invalidParameter(`invalid archive: ${m.Config} has no valid rootfs.diff_ids`);
+        }
         if (diffIds.length !== m.Layers.length) throw invalidParameter('invalid archive: layer count does not match the image config');
+        const tags = (m.RepoTags ?? []).map((t) => normaliseReference(t));
         let parent: string | null = null;
         for (let i = 0; i < m.Layers.length; i++) {
-          parent = (await this.store.layers.addFile(parent, inside(m.Layers[i]!), diffIds[i])).chainId;
+          const chain = chainIdOf(parent, diffIds[i]!);
+          const existed = await this.store.layers.get(chain);
+          parent = (await this.store.layers.addFile(parent, await inside(m.Layers[i]), diffIds[i])).chainId;
+          if (!existed) added.push(parent);
         }
         const img = await this.store.addConfigBytes(bytes);
+        added.length = 0; // the image now holds its layers
         if (m.RepoTags?.length) {
-          for (const t of m.RepoTags) {
-            await this.store.tag(img.id, normaliseReference(t), '');
+          for (const [i, t] of m.RepoTags.entries()) {
+            await this.store.tag(img.id, tags[i]!, '');
             lines.push(`Loaded image: ${t}`);
           }
         } else lines.push(`Loaded image ID: ${img.id}`);
       }
       return lines;
+    } catch (err) {
+      for (const c of added.reverse()) await this.store.layers.remove(c).catch(() => {});
+      throw err;
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
@@ -209,4 +230,30 @@ function safeNorm(ref: string): string {
   } catch {
     return ref;
   }
+}
+
+interface ManifestEntry {
+  Config: string;
+  RepoTags: string[] | null;
+  Layers: string[];
+}
+
+/** Parses and checks a docker-archive manifest.json (pure); InvalidParameter on any bad shape. */
+export function parseManifest(text: string): ManifestEntry[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw invalidParameter('invalid archive: manifest.json is not valid JSON');
+  }
+  if (!Array.isArray(raw)) throw invalidParameter('invalid archive: manifest.json is not a list');
+  return raw.map((m: unknown, i) => {
+    const e = m as Partial<ManifestEntry> | null;
+    const bad = (what: string) => invalidParameter(`invalid archive: manifest.json entry ${i} ${what}`);
+    if (!e || typeof e !== 'object') throw bad('is not an object');
+    if (typeof e.Config !== 'string' || e.Config === '') throw bad('has no Config');
+    if (!Array.isArray(e.Layers) || !e.Layers.every((l) => typeof l === 'string' && l !== '')) throw bad('has invalid Layers');
+    if (e.RepoTags != null && (!Array.isArray(e.RepoTags) || !e.RepoTags.every((t) => typeof t === 'string'))) throw bad('has invalid RepoTags');
+    return { Config: e.Config, RepoTags: e.RepoTags ?? null, Layers: e.Layers };
+  });
 }

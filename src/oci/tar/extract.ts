@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { promises as fs } from 'node:fs';
 import { invalidParameter, systemError, findEngineError } from '../../errors.js';
 import { TarRewriter, type EntryFilter } from './tar-rewriter.js';
-import { safePathFilter, ociToOverlay } from './entry-filters.js';
+import { safePathFilter, createOciToOverlay } from './entry-filters.js';
 
 /** Passes a stream through, gunzipping it when it starts with the gzip magic. */
 export function maybeGunzip(): Transform {
@@ -55,9 +55,22 @@ export class DigestTap extends Transform {
   }
 }
 
-async function runTarExtract(source: Readable, dest: string, filter: EntryFilter): Promise<void> {
+/**
+ * GNU tar argv for extracting a vetted archive from stdin. Layers keep their owners (as root,
+ * tar restores the archive's uid/gid), overlay xattrs and file capabilities; plain archives
+ * (build contexts, docker-archives) are written as owned by the caller.
+ */
+export function extractArgv(dest: string, keepOwners: boolean): string[] {
+  return [
+    'tar', '-C', dest, '--numeric-owner', keepOwners ? '--same-owner' : '--no-same-owner', '--xattrs',
+    '--xattrs-include=trusted.*', ...(keepOwners ? ['--xattrs-include=security.capability'] : []), '-xpf', '-',
+  ];
+}
+
+async function runTarExtract(source: Readable, dest: string, filter: EntryFilter, keepOwners: boolean): Promise<void> {
   await fs.mkdir(dest, { recursive: true });
-  const tar = spawn('tar', ['-C', dest, '--numeric-owner', '--no-same-owner', '--xattrs', '--xattrs-include=trusted.*', '-xpf', '-'], {
+  const [cmd, ...args] = extractArgv(dest, keepOwners);
+  const tar = spawn(cmd!, args, {
     stdio: ['pipe', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -80,13 +93,26 @@ async function runTarExtract(source: Readable, dest: string, filter: EntryFilter
 export async function extractTar(input: Readable, dest: string): Promise<void> {
   const src = new PassThrough();
   input.pipe(maybeGunzip()).pipe(src);
-  await runTarExtract(src, dest, safePathFilter());
+  await runTarExtract(src, dest, safePathFilter(), false);
 }
 
-/** Unpacks a layer into `dest` in overlay form; returns its diff_id and uncompressed size. */
+/** Layer size as Docker reports it: regular file sizes plus symlink target lengths. */
+export function countLayerSize(next: EntryFilter, add: (n: number) => void): EntryFilter {
+  return (e) => {
+    if (e.type === '0' || e.type === '7') add(e.size);
+    else if (e.type === '2') add(Buffer.byteLength(e.linkname));
+    return next(e);
+  };
+}
+
+/**
+ * Unpacks a layer into `dest` in overlay form; returns its diff_id (sha256 of the uncompressed
+ * tar) and its size as Docker counts it (file contents and symlink targets, not tar bytes).
+ */
 export async function unpackLayer(input: Readable, dest: string): Promise<{ diffId: string; size: number }> {
   const tap = new DigestTap();
   const src = input.pipe(maybeGunzip()).pipe(tap);
-  await runTarExtract(src, dest, safePathFilter(ociToOverlay));
-  return { diffId: tap.digest(), size: tap.size };
+  let size = 0;
+  await runTarExtract(src, dest, safePathFilter(countLayerSize(createOciToOverlay(), (n) => (size += n))), true);
+  return { diffId: tap.digest(), size };
 }

@@ -21,7 +21,11 @@ export class TarRewriter extends Transform {
   private longName?: string;
   private longLink?: string;
 
-  constructor(private readonly entryFilter: EntryFilter) {
+  /** `finish` may return entries (headers only) to append before the end-of-archive blocks. */
+  constructor(
+    private readonly entryFilter: EntryFilter,
+    private readonly finish: () => TarEntry[] = () => [],
+  ) {
     super();
   }
 
@@ -37,6 +41,11 @@ export class TarRewriter extends Transform {
 
   override _flush(done: TransformCallback): void {
     if (this.state === 'data' && this.remaining > 0) return done(new Error('tar archive is truncated'));
+    try {
+      for (const e of this.finish()) this.push(encodeHeader({ ...e, size: 0 }));
+    } catch (err) {
+      return done(err as Error);
+    }
     this.push(Buffer.alloc(BLOCK * 2));
     done();
   }
