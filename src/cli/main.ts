@@ -9,6 +9,7 @@ import { EngineClient } from '../client/engine-client.js';
 import { StatusError, type CliHooks, type CliStdio } from './cli-io.js';
 import type { CommandSpec } from './command.js';
 import { listCommands, resolveManagementCommand } from './commands/index.js';
+import { runVolumeGroup } from './commands/volume.js';
 import { FlagError, HelpRequested, parseCommandLine, type FlagDef } from './flags.js';
 import { SpecError } from './port-spec.js';
 
@@ -95,6 +96,7 @@ export async function main(
       rest = rest.slice(1);
     }
   }
+  if (!spec && verb === 'volume') return runVolumeGroup(stdio, rest);
   if (!spec) {
     err(`wharf: unknown command: wharf ${verb}\n\nRun 'wharf --help' for more information`);
     return 1;

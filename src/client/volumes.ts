@@ -1,6 +1,7 @@
 /** Volume endpoints of the Engine API, plus Wharf's audit, one function per endpoint. */
 import type { EngineClient } from './engine-client.js';
 
+/** A volume as the Engine API answers it; `Status` carries Wharf's provenance. */
 export interface Volume {
   Name: string;
   Driver: string;
@@ -12,6 +13,7 @@ export interface Volume {
   Status?: Record<string, string>;
 }
 
+/** One line of Wharf's orphan audit: an unused volume or a stray directory. */
 export interface AuditEntry {
   Kind: 'volume' | 'stray-directory';
   Name: string;
@@ -46,9 +48,13 @@ export async function removeVolume(c: EngineClient, name: string, force: boolean
   await c.json<unknown>('DELETE', `/volumes/${enc(name)}`, { query: { force: force ? 1 : undefined } });
 }
 
-/** POST /volumes/prune */
-export function pruneVolumes(c: EngineClient, all: boolean): Promise<{ VolumesDeleted: string[] | null; SpaceReclaimed: number }> {
-  return c.json('POST', '/volumes/prune', { query: { filters: all ? JSON.stringify({ all: { true: true } }) : undefined } });
+/** POST /volumes/prune?filters= (`all: true` in the filters includes named volumes). */
+export function pruneVolumes(
+  c: EngineClient,
+  filters: Record<string, Record<string, boolean>>,
+): Promise<{ VolumesDeleted: string[] | null; SpaceReclaimed: number }> {
+  const f = Object.keys(filters).length ? JSON.stringify(filters) : undefined;
+  return c.json('POST', '/volumes/prune', { query: { filters: f } });
 }
 
 /** GET /wharf/volumes/audit and POST /wharf/volumes/audit/prune */
