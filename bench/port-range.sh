@@ -6,9 +6,9 @@
 #   bench/port-range.sh          (needs a dockerd on /var/run/docker.sock for the comparison)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh >/dev/null
-source bench/lib-wharfd.sh
-start_private_wharfd wharf-prbench wharfpr0
+source bench/lib-engines.sh
+engines_init wharf-prbench
+start_wharfd wharfpr0
 
 pss_of() { # sum of PSS (KiB) of processes whose command line matches $1
   local total=0 pid
