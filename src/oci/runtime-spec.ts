@@ -33,8 +33,11 @@ export interface SpecInput {
   etcFiles: { hosts: string; hostname: string; resolvConf: string };
   /** Host directory shown read-only at /run/wharf/links (live links). */
   liveLinksDir?: string;
-  /** Extra bind mounts (volumes come in a later issue). */
-  binds?: { source: string; destination: string; readonly: boolean }[];
+  /**
+   * Volume and bind mounts (rbind, `rprivate` unless `propagation` says otherwise); with `tmpfs`
+   * set (its mount data, maybe ''), a tmpfs mount as Docker makes for `--mount type=tmpfs`.
+   */
+  binds?: { source: string; destination: string; readonly: boolean; propagation?: string; tmpfs?: string }[];
   memoryBytes?: number;
   nanoCpus?: number;
   pidsLimit?: number;
@@ -66,12 +69,16 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
   if (input.memoryBytes && input.memoryBytes > 0) resources.memory = { limit: input.memoryBytes, swap: input.memoryBytes * 2 };
   if (input.nanoCpus && input.nanoCpus > 0) resources.cpu = { quota: Math.round(input.nanoCpus / 1e4), period: 100000 };
   if (input.pidsLimit && input.pidsLimit > 0) resources.pids = { limit: input.pidsLimit };
-  const bind = (source: string, destination: string, ro: boolean) => ({
+  const bind = (source: string, destination: string, ro: boolean, propagation = 'rprivate') => ({
     destination,
     type: 'bind',
     source,
-    options: ['rbind', 'rprivate', ...(ro ? ['ro'] : [])],
+    options: ['rbind', propagation, ...(ro ? ['ro'] : [])],
   });
+  const extraMount = (b: NonNullable<SpecInput['binds']>[number]) =>
+    b.tmpfs === undefined
+      ? bind(b.source, b.destination, b.readonly, b.propagation)
+      : { destination: b.destination, type: 'tmpfs', source: 'tmpfs', options: ['noexec', 'nosuid', 'nodev', 'rprivate', ...(b.tmpfs ? b.tmpfs.split(',') : [])] };
   return {
     ociVersion: '1.0.2',
     process: {
@@ -93,7 +100,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
       { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
       { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
-      ...(input.binds ?? []).map((b) => bind(b.source, b.destination, b.readonly)),
+      ...(input.binds ?? []).map(extraMount),
       ...(input.liveLinksDir ? [bind(input.liveLinksDir, '/run/wharf/links', true)] : []),
       bind(input.etcFiles.resolvConf, '/etc/resolv.conf', false),
       bind(input.etcFiles.hostname, '/etc/hostname', false),

@@ -1,8 +1,8 @@
 /** Engine API routes for volumes, plus Wharf's orphan audit. */
-import { invalidParameter } from '../../errors.js';
+import { invalidParameter, notFound } from '../../errors.js';
 import type { Route } from '../route.js';
 import { sendJson, sendNoContent, queryBool } from '../respond.js';
-import type { VolumeStore } from '../../engine/volumes/volume-store.js';
+import { matchesLabels, type VolumeRecord, type VolumeStore } from '../../engine/volumes/volume-store.js';
 import { auditVolumes, pruneAudit } from '../../engine/volumes/volume-audit.js';
 import { parseFilters } from '../../engine/containers/list-filter.js';
 
@@ -32,15 +32,14 @@ export function volumeRoutes(b: VolumesBackend): Route[] {
       method: 'POST', path: '/volumes/create',
       handler: async (c) => {
         const body = await c.json<{ Name?: string; Driver?: string; Labels?: Record<string, string>; DriverOpts?: Record<string, string> }>({});
-        if (body.Driver && body.Driver !== 'local') throw invalidParameter(`volume driver ${body.Driver} is not supported`);
+        if (body.Driver && body.Driver !== 'local') {
+          throw notFound(`create ${body.Name ?? ''}: error looking up volume plugin ${body.Driver}: plugin "${body.Driver}" not found`);
+        }
         const v = await volumes.create({
           ...(body.Name ? { name: body.Name } : {}), labels: body.Labels ?? null, options: body.DriverOpts ?? null,
           provenance: { createdBy: 'volume create' },
         });
-        if (body.Name) {
-          v.Anonymous = false;
-          await volumes.save(v);
-        }
+        // An unnamed volume is anonymous (plain prune takes it), as in Docker 23+; a named one is not.
         sendJson(c.res, 201, volumes.view(v));
       },
     },
@@ -48,11 +47,16 @@ export function volumeRoutes(b: VolumesBackend): Route[] {
       method: 'POST', path: '/volumes/prune',
       handler: async (c) => {
         const filters = parseFilters(c.query.get('filters'));
+        for (const key of Object.keys(filters)) {
+          if (!['all', 'label', 'label!'].includes(key)) throw invalidParameter(`Invalid filter '${key}'`);
+        }
         const all = (filters.all ?? []).some((x) => ['true', '1'].includes(x));
+        const wanted = (v: VolumeRecord) =>
+          matchesLabels(filters.label ?? [], v.Labels) && !(filters['label!'] ?? []).some((l) => matchesLabels([l], v.Labels));
         const deleted: string[] = [];
         let reclaimed = 0;
         for (const v of volumes.all()) {
-          if (b.users(v.Name).length || (!all && !v.Anonymous)) continue;
+          if (b.users(v.Name).length || (!all && !v.Anonymous) || !wanted(v)) continue;
           reclaimed += await volumes.size(v.Name);
           await volumes.remove(v.Name, b.users);
           deleted.push(v.Name);

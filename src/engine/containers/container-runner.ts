@@ -34,7 +34,7 @@ export interface RunPlan {
   /** Called between `runc create` and `runc start`: attach clients connect here. */
   beforeStart?: () => Promise<void>;
   /** Prepares volumes and binds once the rootfs is mounted (copy-up needs the image content). */
-  prepareMounts?: (rootfs: string) => Promise<{ source: string; destination: string; readonly: boolean }[]>;
+  prepareMounts?: (rootfs: string) => Promise<{ source: string; destination: string; readonly: boolean; propagation?: string; tmpfs?: string }[]>;
   /** Current data of each link, written under /run/wharf/links in the container. */
   liveLinks?: LiveLink[];
   /** Sources of the container's links (address, exposed ports), for the icc=false exceptions. */

@@ -19,9 +19,9 @@ import { buildProcessEnv } from '../links/link-env.js';
 import { resolveLinkEntries, linksView, namesOf, planLinks, linkSources, type LinkPlan, type LinkSourceAccess } from './link-graph.js';
 import { planBindings, type ActiveBinding } from '../ports/port-plan.js';
 import { externalConnectivityError, type PortPublisher } from '../ports/port-publisher.js';
-import { resolveMounts } from '../volumes/mount-point.js';
+import { resolveMounts, tmpfsMountPoints } from '../volumes/mount-point.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
-import type { VolumeMounter } from '../volumes/volume-mounter.js';
+import { needsCopyUp, type VolumeMounter } from '../volumes/volume-mounter.js';
 import type { ApiMount } from '../volumes/mount-spec.js';
 
 export interface ContainerServiceDeps {
@@ -136,10 +136,20 @@ export class ContainerService {
         containerId: id, image: body.Image, imageVolumes,
         requestVolumes: Object.keys(body.Volumes ?? {}).filter((p) => !imageVolumes.includes(p)),
         binds: rec.hostConfig.Binds, mounts: (body.HostConfig?.Mounts as ApiMount[] | undefined) ?? null,
-        volumesFrom: rec.hostConfig.VolumesFrom, labels: rec.config.Labels ?? {},
+        volumesFrom: rec.hostConfig.VolumesFrom, labels: rec.config.Labels ?? {}, tmpfs: rec.hostConfig.Tmpfs as Record<string, string> | null,
       },
       { volumes: this.d.volumes, mountsOf: (ref) => this.d.store.find(ref)?.mounts ?? (this.d.store.find(ref) ? [] : undefined) },
     );
+    // Copy-up happens at create, as in Docker (a data-only container that never runs still fills
+    // its volumes); the rootfs stays mounted for the start that usually follows.
+    if (rec.mounts.some(needsCopyUp)) {
+      try {
+        await this.d.mounter.populate(rec.mounts, await this.d.runner.mountRootfs(rec), (v) => this.runningVolumeUsers(v, id).length > 0);
+      } catch (err) {
+        await this.d.runner.teardown(id).catch(() => {});
+        throw err;
+      }
+    }
     await this.d.store.save(rec);
     this.emit(rec, 'create');
     return { Id: id, Warnings: [] };
@@ -184,7 +194,7 @@ export class ContainerService {
         env,
         links: plan.hosts,
         liveLinks: plan.live,
-        prepareMounts: (rootfs) => this.d.mounter.prepare(rec.mounts ?? [], rootfs),
+        prepareMounts: (rootfs) => this.d.mounter.prepare([...(rec.mounts ?? []), ...tmpfsMountPoints(rec.hostConfig.Tmpfs as Record<string, string> | null)], rootfs),
         onEndpoint: (ep) => this.d.ports.connect(id, ep.ipAddress, active),
         linkSources: this.linkSources(rec),
         beforeStart: () => this.hub.connectPending(id, this.d.runner.attachSocketPath(id)),
@@ -380,6 +390,11 @@ export class ContainerService {
     return this.d.store.all().filter((r) => (r.mounts ?? []).some((m) => m.Type === 'volume' && m.Name === name)).map((r) => r.id);
   }
 
+  /** Running containers (other than `except`) that mount a volume. */
+  private runningVolumeUsers(name: string, except: string): string[] {
+    return this.volumeUsers(name).filter((u) => u !== except && this.d.store.get(u)?.state.Running);
+  }
+
   /** Removes the container's anonymous volumes that no other container uses (`rm -v`, `--rm`). */
   private async removeAnonymousVolumes(rec: ContainerRecord): Promise<void> {
     for (const m of rec.mounts ?? []) {
@@ -452,6 +467,9 @@ export class ContainerService {
     if (!autoRemove) await this.d.store.save(rec);
     await this.d.ports.release(id, published);
     if (!autoRemove) await this.d.runner.teardown(id);
+    await this.d.mounter
+      .release(rec.mounts ?? [], (v) => this.runningVolumeUsers(v, id).length > 0)
+      .catch((e) => this.d.log(`volumes of ${id}: ${messageOf(e)}`));
     this.emit(rec, 'die', { exitCode: String(code) });
     this.waiters.exited(id, code);
     for (const f of this.exitListeners.get(id) ?? []) f();

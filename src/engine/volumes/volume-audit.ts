@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { VolumeStore } from './volume-store.js';
+import { assertNothingMounted } from './local-driver.js';
 
 export interface AuditEntry {
   Kind: 'volume' | 'stray-directory';
@@ -53,7 +54,10 @@ export async function pruneAudit(volumes: VolumeStore, users: (name: string) => 
   const found = await auditVolumes(volumes, users, now);
   for (const e of found) {
     if (e.Kind === 'volume') await volumes.remove(e.Name, users);
-    else await fs.rm(e.Path, { recursive: true, force: true });
+    else {
+      await assertNothingMounted(e.Path);
+      await fs.rm(e.Path, { recursive: true, force: true });
+    }
   }
   return found;
 }

@@ -44,6 +44,27 @@ test('dangling and label filters', withStore(async (s) => {
   assert.deepEqual(s.list({ dangling: ['true'] }, users).map((v) => v.Name), ['free']);
   assert.deepEqual(s.list({ dangling: ['false'] }, users).map((v) => v.Name), ['used']);
   assert.deepEqual(s.list({ label: ['team=a'] }, users).map((v) => v.Name), ['used']);
+  assert.deepEqual(s.list({ label: ['team'] }, users).map((v) => v.Name), ['used']);
+  assert.deepEqual(s.list({ name: ['^fr'] }, users).map((v) => v.Name), ['free']);
+  assert.deepEqual(s.list({ name: ['se'] }, users).map((v) => v.Name), ['used']);
+  assert.throws(() => s.list({ foo: ['bar'] }, users), { message: "Invalid filter 'foo'" });
+  assert.throws(() => s.list({ dangling: ['maybe'] }, users), { message: "Invalid filter 'dangling=[maybe]'" });
+}));
+
+test('local driver options: Docker wording', withStore(async (s) => {
+  await assert.rejects(s.create({ name: 'o1', options: { type: 'tmpfs' }, provenance: { createdBy: 'volume create' } }), { message: 'create o1: missing required option: "device"' });
+  await assert.rejects(s.create({ name: 'o2', options: { foo: 'x' }, provenance: { createdBy: 'volume create' } }), { message: 'create o2: invalid option key: "foo"' });
+  await assert.rejects(s.create({ name: 'x', provenance: { createdBy: '-v' } }), { message: 'create x: volume name is too short, names should be at least two alphanumeric characters' });
+  assert.equal(s.all().length, 0);
+}));
+
+test('volumes-from: :rw cannot make a read-only mount writable; mode is not inherited', withStore(async (s) => {
+  const ro = [{ Type: 'volume' as const, Name: 'v1', Source: '/s', Destination: '/d', Driver: 'local', Mode: 'ro', RW: false, Propagation: '', CopyData: true, Anonymous: false }];
+  const deps = { volumes: s, mountsOf: () => ro };
+  const input = { containerId: 'c3', image: 'b', imageVolumes: [], requestVolumes: [], binds: null, mounts: null, labels: {} };
+  const rw = await resolveMounts({ ...input, volumesFrom: ['src:rw'] }, deps);
+  assert.deepEqual(rw, [{ Type: 'volume', Name: 'v1', Source: '/s', Destination: '/d', Driver: 'local', Mode: '', RW: false, Propagation: '', Anonymous: false }]);
+  await assert.rejects(resolveMounts({ ...input, volumesFrom: ['src:zz'] }, deps), { message: 'invalid mode: zz' });
 }));
 
 test('mount resolution: volumes-from, binds override, anonymous for the rest', withStore(async (s) => {
@@ -62,9 +83,9 @@ test('mount resolution: volumes-from, binds override, anonymous for the rest', w
     { volumes: s, mountsOf: (ref) => (ref === 'src' ? source : undefined) },
   );
   assert.deepEqual(mounts.map((m) => [m.Type, m.Destination, m.RW, m.Mode]), [
-    ['volume', '/DataMount', false, 'ro'],
+    ['volume', '/DataMount', false, ''],
     ['bind', '/x', false, 'ro'],
-    ['volume', '/y', true, ''],
+    ['volume', '/y', true, 'z'],
     ['volume', '/extra', true, ''],
   ]);
   assert.equal(s.get('named')?.Provenance.composeProject, 'p');
@@ -85,3 +106,18 @@ test('the audit lists unused volumes and stray directories', withStore(async (s,
   assert.deepEqual(found.map((e) => [e.Kind, e.Name, e.CreatedBy]).sort(), [['stray-directory', 'leaked', 'unknown'], ['volume', 'orphan', '-v']]);
   assert.equal(found.find((e) => e.Name === 'leaked')?.Size, 5);
 }));
+
+test('bind propagation needs a shared (or slave) source mount, as Docker checks', async () => {
+  const { checkBindPropagation } = await import('./volume-mounter.js');
+  const info = [
+    '22 1 254:0 / / rw,relatime - ext4 /dev/vda rw',
+    '30 22 0:40 / /srv rw shared:5 - tmpfs tmpfs rw',
+    '31 22 0:41 / /mnt/s rw master:7 - tmpfs tmpfs rw',
+  ].join('\n');
+  assert.throws(() => checkBindPropagation(info, '/tmp/x', 'rshared'), { message: 'path /tmp/x is mounted on / but it is not a shared mount' });
+  assert.throws(() => checkBindPropagation(info, '/tmp/x', 'slave'), { message: 'path /tmp/x is mounted on / but it is not a shared or slave mount' });
+  checkBindPropagation(info, '/srv/data', 'rshared');
+  checkBindPropagation(info, '/mnt/s/a', 'rslave');
+  assert.throws(() => checkBindPropagation(info, '/mnt/s/a', 'shared'), { message: 'path /mnt/s/a is mounted on /mnt/s but it is not a shared mount' });
+  checkBindPropagation(info, '/tmp/x', 'rprivate');
+});

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { notFound, conflict, invalidParameter } from '../../errors.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../store/atomic-file.js';
 import { validateVolumeName } from './mount-spec.js';
+import { assertNothingMounted, hasDeviceOptions, unmountDevice } from './local-driver.js';
 
 /** Who made a volume (beyond Docker). */
 export interface Provenance {
@@ -77,7 +78,7 @@ export class VolumeStore {
     validateVolumeName(name);
     const existing = this.records.get(name);
     if (existing) return existing;
-    if (opts.options && Object.keys(opts.options).length) throw invalidParameter('the local driver in Wharf takes no options');
+    validateLocalOptions(name, opts.options);
     await fs.mkdir(this.dataPath(name), { recursive: true, mode: 0o755 });
     const rec: VolumeRecord = {
       Name: name, Driver: 'local', CreatedAt: this.now().toISOString().replace(/\.\d+Z$/, 'Z'), Labels: opts.labels ?? null,
@@ -101,8 +102,12 @@ export class VolumeStore {
     }
     const users = usage(name);
     if (users.length) throw conflict(`remove ${name}: volume is in use - [${users.join(', ')}]`);
+    const dir = path.join(this.root, name);
+    // A device volume is unmounted first; nothing may stay mounted below it (never delete through a mount).
+    if (hasDeviceOptions(rec.Options)) await unmountDevice(this.dataPath(name));
+    await assertNothingMounted(dir);
     this.records.delete(name);
-    await fs.rm(path.join(this.root, name), { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true });
   }
 
   /** The Engine API view of a volume. */
@@ -118,20 +123,23 @@ export class VolumeStore {
     };
   }
 
-  /** `GET /volumes` with filters dangling, name, label, driver. */
+  /** `GET /volumes` with filters dangling, name, label, driver (Docker's checks and wording). */
   list(filters: Record<string, string[]>, usage: VolumeUsage): VolumeRecord[] {
+    for (const key of Object.keys(filters)) {
+      if (!['dangling', 'name', 'driver', 'label'].includes(key)) throw invalidParameter(`Invalid filter '${key}'`);
+    }
+    let dangling: boolean | undefined;
+    if (filters.dangling?.length) {
+      const v = filters.dangling;
+      if (v.includes('true') || v.includes('1')) dangling = true;
+      else if (v.includes('false') || v.includes('0')) dangling = false;
+      else throw invalidParameter(`Invalid filter 'dangling=[${v.join(' ')}]'`);
+    }
     return this.all().filter((v) => {
-      if (filters.dangling?.length) {
-        const want = ['true', '1'].includes(filters.dangling[0]!);
-        if ((usage(v.Name).length === 0) !== want) return false;
-      }
-      if (filters.name?.length && !filters.name.some((n) => v.Name.includes(n))) return false;
-      if (filters.driver?.length && !filters.driver.includes(v.Driver)) return false;
-      if (filters.label?.length) {
-        const labels = v.Labels ?? {};
-        if (!filters.label.every((l) => (l.includes('=') ? labels[l.split('=')[0]!] === l.slice(l.indexOf('=') + 1) : l in labels))) return false;
-      }
-      return true;
+      if (dangling !== undefined && (usage(v.Name).length === 0) !== dangling) return false;
+      if (filters.name?.length && !filters.name.some((n) => matchesFilter(n, v.Name))) return false;
+      if (filters.driver?.length && !filters.driver.some((d) => matchesFilter(d, v.Driver))) return false;
+      return matchesLabels(filters.label ?? [], v.Labels);
     });
   }
 
@@ -147,5 +155,37 @@ export class VolumeStore {
     };
     await walk(this.dataPath(name));
     return total;
+  }
+}
+
+/** Docker's filters.Match: an exact value, or a regular expression found in the text. */
+export function matchesFilter(pattern: string, text: string): boolean {
+  if (pattern === text) return true;
+  try {
+    return new RegExp(pattern).test(text);
+  } catch {
+    return false;
+  }
+}
+
+/** Every `key` / `key=value` filter holds for the labels (an empty list always holds). */
+export function matchesLabels(filters: string[], labels: Record<string, string> | null): boolean {
+  const have = labels ?? {};
+  return filters.every((l) => {
+    const eq = l.indexOf('=');
+    return eq < 0 ? l in have : have[l.slice(0, eq)] === l.slice(eq + 1);
+  });
+}
+
+/** The local driver's option check (`type`, `device`, `o`), with Docker's wording. */
+export function validateLocalOptions(name: string, opts: Record<string, string> | null | undefined): void {
+  if (!opts) return;
+  for (const key of Object.keys(opts)) {
+    if (!['type', 'device', 'o'].includes(key)) throw invalidParameter(`create ${name}: invalid option key: "${key}"`);
+  }
+  const required: [string, string[]][] = [['device', ['type']], ['type', ['device']], ['o', ['device', 'type']]];
+  for (const [opt, needs] of required) {
+    if (!(opt in opts)) continue;
+    for (const n of needs) if (!(n in opts)) throw invalidParameter(`create ${name}: missing required option: "${n}"`);
   }
 }
