@@ -23,6 +23,7 @@ import { resolveMounts, tmpfsMountPoints } from '../volumes/mount-point.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { needsCopyUp, type VolumeMounter } from '../volumes/volume-mounter.js';
 import type { ApiMount } from '../volumes/mount-spec.js';
+import { volumeUsers, runningVolumeUsers, removeAnonymousVolumes } from './volume-users.js';
 
 export interface ContainerServiceDeps {
   store: ContainerStore;
@@ -144,7 +145,7 @@ export class ContainerService {
     // its volumes); the rootfs stays mounted for the start that usually follows.
     if (rec.mounts.some(needsCopyUp)) {
       try {
-        await this.d.mounter.populate(rec.mounts, await this.d.runner.mountRootfs(rec), (v) => this.runningVolumeUsers(v, id).length > 0);
+        await this.d.mounter.populate(rec.mounts, await this.d.runner.mountRootfs(rec), (v) => runningVolumeUsers(this.d.store, v, id).length > 0);
       } catch (err) {
         await this.d.runner.teardown(id).catch(() => {});
         throw err;
@@ -385,23 +386,9 @@ export class ContainerService {
     await this.withLock(rec.id, () => this.removeLocked(rec, opts.volumes));
   }
 
-  /** Names of the containers (ids) that mount a volume. */
+  /** Ids of the containers that mount a volume. */
   volumeUsers(name: string): string[] {
-    return this.d.store.all().filter((r) => (r.mounts ?? []).some((m) => m.Type === 'volume' && m.Name === name)).map((r) => r.id);
-  }
-
-  /** Running containers (other than `except`) that mount a volume. */
-  private runningVolumeUsers(name: string, except: string): string[] {
-    return this.volumeUsers(name).filter((u) => u !== except && this.d.store.get(u)?.state.Running);
-  }
-
-  /** Removes the container's anonymous volumes that no other container uses (`rm -v`, `--rm`). */
-  private async removeAnonymousVolumes(rec: ContainerRecord): Promise<void> {
-    for (const m of rec.mounts ?? []) {
-      if (m.Type !== 'volume' || !m.Name || !m.Anonymous) continue;
-      if (this.volumeUsers(m.Name).length) continue;
-      await this.d.volumes.remove(m.Name, () => []).catch((e) => this.d.log(`volume ${m.Name}: ${messageOf(e)}`));
-    }
+    return volumeUsers(this.d.store, name);
   }
 
   private async removeLocked(rec: ContainerRecord, removeVolumes = false): Promise<void> {
@@ -411,7 +398,7 @@ export class ContainerService {
     // (runc state, network namespace) finishes after the container is gone from the API.
     await this.d.runner.unmountRootfs(rec.id);
     await this.d.store.delete(rec.id);
-    if (removeVolumes) await this.removeAnonymousVolumes(rec);
+    if (removeVolumes) await removeAnonymousVolumes(this.d.store, this.d.volumes, rec, this.d.log);
     void this.d.runner.removeFiles(rec.id).catch((e) => this.d.log(`cleanup of ${rec.id}: ${messageOf(e)}`));
     for (const other of this.d.store.all()) {
       if (other.links.some((l) => l.sourceId === rec.id)) {
@@ -468,7 +455,7 @@ export class ContainerService {
     await this.d.ports.release(id, published);
     if (!autoRemove) await this.d.runner.teardown(id);
     await this.d.mounter
-      .release(rec.mounts ?? [], (v) => this.runningVolumeUsers(v, id).length > 0)
+      .release(rec.mounts ?? [], (v) => runningVolumeUsers(this.d.store, v, id).length > 0)
       .catch((e) => this.d.log(`volumes of ${id}: ${messageOf(e)}`));
     this.emit(rec, 'die', { exitCode: String(code) });
     this.waiters.exited(id, code);
