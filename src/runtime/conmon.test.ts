@@ -28,3 +28,12 @@ test('conmon argv for an exec session with a tty', () => {
   assert.ok(!argv.includes('-P'));
   assert.deepEqual(argv.slice(-5), ['-i', '-t', '--exec', '--exec-process-spec', '/e/process.json']);
 });
+
+test('conmon sync line: the pid, runc failure message, or garbage', async () => {
+  const { parseSyncLine } = await import('./conmon.js');
+  assert.equal(parseSyncLine('{"data": 4242}\n', ''), 4242);
+  assert.throws(() => parseSyncLine('{"data": -1, "message": "runc create failed: exec: \\"nope\\""}', ''), /runc create failed: exec: "nope"/);
+  assert.throws(() => parseSyncLine('{"data": -1}', ''), /runc create failed/);
+  assert.throws(() => parseSyncLine('', 'conmon: bad arg\n'), /conmon exited before reporting: conmon: bad arg/);
+  assert.throws(() => parseSyncLine('{"pid": 1}', ''), /unexpected message/);
+});

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { systemError } from '../errors.js';
+import { envFields, hostHelper, statusError } from './host-helper.js';
 
 export const CONMON_PATH = '/usr/bin/conmon';
 
@@ -71,6 +72,8 @@ export function launchConmon(
   onAttachReady?: () => Promise<void>,
   binary = CONMON_PATH,
 ): Promise<Launched> {
+  const helper = hostHelper();
+  if (helper && !args.exec) return launchByHelper(args, cwd, binary, helper.request.bind(helper));
   return new Promise((resolve, reject) => {
     const execAttach = !!args.exec?.attach;
     const child = spawn(binary, conmonArgv(args), {
@@ -144,4 +147,31 @@ export function launchConmon(
     });
     sync.on('error', () => {});
   });
+}
+
+/** Parses conmon's first sync-pipe message: the container's pid, or runc's failure. */
+export function parseSyncLine(line: string, stderr: string): number {
+  let msg: { data?: unknown; message?: unknown };
+  try {
+    msg = JSON.parse(line) as { data?: unknown; message?: unknown };
+  } catch {
+    throw systemError(`conmon exited before reporting: ${stderr.trim()}`);
+  }
+  if (typeof msg.data !== 'number') throw systemError(`conmon sent an unexpected message: ${line.trim()}`);
+  if (msg.data < 0) throw systemError(typeof msg.message === 'string' ? msg.message : 'runc create failed');
+  return msg.data;
+}
+
+/** Launches a container's conmon through wharf-host-helper, which owns the two pipes. */
+async function launchByHelper(
+  args: ConmonArgs,
+  cwd: string,
+  binary: string,
+  request: (fields: (string | Buffer)[]) => Promise<Buffer[]>,
+): Promise<Launched> {
+  const env = { ...process.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' };
+  const [status, line, stderr] = await request(['conmon', cwd, '0', ...envFields(env), binary, ...conmonArgv(args)]);
+  const err = statusError(status?.toString() ?? 'E5', 'cannot start conmon');
+  if (err) throw systemError(err.message, err);
+  return { pid: parseSyncLine(line?.toString() ?? '', stderr?.toString() ?? '') };
 }

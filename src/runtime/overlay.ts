@@ -1,6 +1,8 @@
 /** Overlay mounts for container root filesystems (platform-notes §2). */
 import { promises as fs } from 'node:fs';
+import { systemError } from '../errors.js';
 import { runCommand } from './run-command.js';
+import { hostHelper, mountSyscall, umountSyscall } from './host-helper.js';
 
 export interface OverlayMount {
   /** Directory the lowerdirs are relative to (the layer store), so the option string stays short. */
@@ -12,10 +14,14 @@ export interface OverlayMount {
   target: string;
 }
 
+/** The overlay mount's option string (pure). */
+export function overlayData(m: OverlayMount): string {
+  return `lowerdir=${m.lowerdirs.join(':')},upperdir=${m.upperdir},workdir=${m.workdir}`;
+}
+
 /** The mount(8) argv for an overlay mount (pure). */
 export function overlayMountArgv(m: OverlayMount): string[] {
-  const opts = `lowerdir=${m.lowerdirs.join(':')},upperdir=${m.upperdir},workdir=${m.workdir}`;
-  return ['mount', '-t', 'overlay', 'overlay', '-o', opts, m.target];
+  return ['mount', '-t', 'overlay', 'overlay', '-o', overlayData(m), m.target];
 }
 
 /** True when `target` is a mount point according to /proc/self/mountinfo. */
@@ -32,11 +38,20 @@ export async function mountOverlay(m: OverlayMount): Promise<void> {
     // Overlay needs at least one lower directory: FROM scratch uses an empty one.
     throw new Error('overlay needs at least one lower directory');
   }
-  await runCommand(overlayMountArgv(m), { cwd: m.cwd });
+  const helper = hostHelper();
+  if (!helper) {
+    await runCommand(overlayMountArgv(m), { cwd: m.cwd });
+    return;
+  }
+  await mountSyscall(helper, { cwd: m.cwd, source: 'overlay', target: m.target, fstype: 'overlay', data: overlayData(m) }).catch((err: Error) => {
+    throw systemError(`mount ${m.target}: ${err.message}`, err);
+  });
 }
 
 /** Unmounts if mounted. */
 export async function unmountOverlay(target: string): Promise<void> {
   if (!(await isMounted(target))) return;
-  await runCommand(['umount', target], { allowFailure: true });
+  const helper = hostHelper();
+  if (helper) await umountSyscall(helper, target).catch(() => {});
+  else await runCommand(['umount', target], { allowFailure: true });
 }

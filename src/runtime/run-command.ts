@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { systemError } from '../errors.js';
+import { envFields, hostHelper, statusError } from './host-helper.js';
 
 export interface CommandResult {
   stdout: string;
@@ -32,7 +33,31 @@ export class CommandFailure extends Error {
 }
 
 /** Runs argv[0] with the rest as arguments; resolves with its output. */
-export function runCommand(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
+export async function runCommand(argv: readonly string[], opts: RunOptions = {}): Promise<CommandResult> {
+  const helper = hostHelper();
+  const result = helper ? await runByHelper(argv, opts, helper.request.bind(helper)) : await runByNode(argv, opts);
+  if (result.code !== 0 && !opts.allowFailure) {
+    const failure = new CommandFailure(argv, result.code, result.stderr);
+    throw systemError(result.stderr.trim() || failure.message, failure);
+  }
+  return result;
+}
+
+/** Runs the command through wharf-host-helper (no fork of the daemon). */
+async function runByHelper(
+  argv: readonly string[],
+  opts: RunOptions,
+  request: (fields: (string | Buffer)[]) => Promise<Buffer[]>,
+): Promise<CommandResult> {
+  const input = opts.input === undefined ? '' : opts.input;
+  const fields = await request(['run', opts.cwd ?? '', opts.input === undefined ? '0' : '1', input, ...envFields(opts.env), ...argv]);
+  const status = fields[0]?.toString() ?? 'E5';
+  const err = statusError(status, `cannot run ${argv[0]}`);
+  if (err) throw systemError(err.message, err);
+  return { code: Number(status), stdout: fields[1]?.toString() ?? '', stderr: fields[2]?.toString() ?? '' };
+}
+
+function runByNode(argv: readonly string[], opts: RunOptions): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), {
       cwd: opts.cwd,
@@ -45,15 +70,11 @@ export function runCommand(argv: readonly string[], opts: RunOptions = {}): Prom
     child.stderr!.on('data', (d: Buffer) => err.push(d));
     child.on('error', (e) => reject(systemError(`cannot run ${argv[0]}: ${e.message}`, e)));
     child.on('close', (code, signal) => {
-      const result = {
+      resolve({
         stdout: Buffer.concat(out).toString(),
         stderr: Buffer.concat(err).toString(),
         code: code ?? (signal ? 128 : 1),
-      };
-      if (result.code !== 0 && !opts.allowFailure) {
-        const failure = new CommandFailure(argv, result.code, result.stderr);
-        reject(systemError(result.stderr.trim() || failure.message, failure));
-      } else resolve(result);
+      });
     });
     if (opts.input !== undefined) child.stdin!.end(opts.input);
   });

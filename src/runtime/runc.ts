@@ -1,5 +1,7 @@
 /** Thin adapter over the runc binary, with the engine's own state root. */
+import path from 'node:path';
 import { runCommand } from './run-command.js';
+import { hostHelper, releaseExecFifo } from './host-helper.js';
 
 export const RUNC_PATH = '/usr/sbin/runc';
 
@@ -25,6 +27,20 @@ export class Runc {
 
   async start(id: string): Promise<void> {
     await runCommand(this.argv('start', id));
+  }
+
+  /**
+   * Starts a created container whose init is `initPid`: through its exec FIFO when the host
+   * helper is there (what `runc start` does, without a Go process), else, or if that fails for
+   * any reason, with `runc start` itself, whose error then speaks.
+   */
+  async startCreated(id: string, initPid: number): Promise<void> {
+    const helper = hostHelper();
+    if (helper) {
+      const ok = await releaseExecFifo(helper, path.join(this.root, id, 'exec.fifo'), initPid).then(() => true, () => false);
+      if (ok) return;
+    }
+    await this.start(id);
   }
 
   async kill(id: string, signal: string, all = false): Promise<void> {

@@ -4,6 +4,7 @@
  * It makes no lifecycle decisions; the container service does.
  */
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
 import { launchConmon, CONMON_PATH, attachName } from '../../runtime/conmon.js';
@@ -47,6 +48,23 @@ export interface RunResult {
   pid: number;
   conmonPid?: number;
   endpoint?: NetworkEndpoint;
+}
+
+/** A signal as runc takes it (`KILL`, `SIGKILL`, `9`) in the form process.kill takes. */
+export function nodeSignal(signal: string): NodeJS.Signals | number | undefined {
+  if (/^\d+$/.test(signal)) {
+    const n = Number(signal);
+    return n > 0 && n < 65 ? n : undefined;
+  }
+  const name = (signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`) as NodeJS.Signals;
+  return name in os.constants.signals ? name : undefined;
+}
+
+/** The parent pid of `pid` from /proc, or undefined when it is gone. */
+async function parentPid(pid: number): Promise<number | undefined> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[0] === 'Z' || fields[1] === undefined ? undefined : Number(fields[1]);
 }
 
 /** runc logs `time="…" level=error msg="…"`: keep the message, as Docker shows it. */
@@ -210,7 +228,7 @@ export class ContainerRunner {
         throw systemError(`failed to create task for container: OCI runtime create failed: ${runcMessage(messageOf(err))}: unknown`, err);
       });
       if (plan.beforeStart) await plan.beforeStart().catch(() => {});
-      await this.runc.start(rec.id);
+      await this.runc.startCreated(rec.id, launched.pid);
       const conmonPid = Number(await fs.readFile(path.join(persist, 'conmon.pid'), 'utf8').catch(() => '0')) || undefined;
       return { pid: launched.pid, ...(conmonPid ? { conmonPid } : {}), ...(endpoint ? { endpoint } : {}) };
     } catch (err) {
@@ -261,6 +279,25 @@ export class ContainerRunner {
     const ip = rec.endpoint.ipAddress;
     await this.network.revokeLinks(rec.id);
     await this.network.allowLinks(rec.id, sources.map((l) => ({ recipientIp: ip, ...l })));
+  }
+
+  /**
+   * Sends a signal to the container's init, as `runc kill` does. When the init is known and
+   * still the child of the container's conmon (so its pid was not reused), the daemon signals it
+   * itself; otherwise runc does.
+   */
+  async signal(rec: ContainerRecord, signal: string): Promise<void> {
+    const pid = rec.state.Pid;
+    const sig = nodeSignal(signal);
+    if (pid > 0 && rec.conmonPid && sig !== undefined && (await parentPid(pid)) === rec.conmonPid) {
+      try {
+        process.kill(pid, sig);
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ESRCH') return; // exited meanwhile
+      }
+    }
+    await this.runc.kill(rec.id, signal);
   }
 
   /** Unmounts the container's rootfs if mounted. */

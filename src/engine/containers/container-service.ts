@@ -273,10 +273,10 @@ export class ContainerService {
     const signal = rec.config.StopSignal || 'SIGTERM';
     if (rec.state.Paused) await this.d.runner.runc.resume(rec.id).catch(() => {});
     if (timeoutSec !== 0) {
-      await this.d.runner.runc.kill(rec.id, signal).catch(() => {});
+      await this.d.runner.signal(rec, signal).catch(() => {});
       if (await this.waitForExit(rec.id, timeoutSec < 0 ? 2 ** 31 - 1 : timeoutSec * 1000)) return;
     }
-    await this.d.runner.runc.kill(rec.id, 'KILL').catch(() => {});
+    await this.d.runner.signal(rec, 'KILL').catch(() => {});
     if (!(await this.waitForExit(rec.id, 10_000))) {
       // conmon is gone or the exit was missed: process it ourselves.
       await this.handleExit(rec.id, 137);
@@ -309,7 +309,7 @@ export class ContainerService {
       rec.manuallyStopped = true;
       await this.d.store.save(rec);
     }
-    await this.d.runner.runc.kill(rec.id, sig);
+    await this.d.runner.signal(rec, sig);
     if (terminating) await this.waitForExit(rec.id, 10_000);
   }
 
