@@ -9,9 +9,16 @@ import { readJsonIfExists, writeJsonAtomic } from '../../store/atomic-file.js';
 import type { ContainerRecord } from './container-record.js';
 
 const RECORD_FILE = 'config.v2.json';
+/** Ids are random, so remembering the latest removals is enough to stop late saves. */
+const MAX_REMEMBERED_REMOVALS = 10_000;
 
 export class ContainerStore {
   private readonly byId = new Map<string, ContainerRecord>();
+  /**
+   * Ids removed while this daemon runs. A task that read a record before its removal (a source's
+   * removal pruning its recipients' links, say) must not bring it back by saving it afterwards.
+   */
+  private readonly removed = new Set<string>();
 
   constructor(readonly root: string) {}
 
@@ -41,8 +48,9 @@ export class ContainerStore {
     return this.byId.get(id);
   }
 
-  /** Writes the record atomically and indexes it. */
+  /** Writes the record atomically and indexes it; a removed container stays removed. */
   async save(rec: ContainerRecord): Promise<void> {
+    if (this.removed.has(rec.id)) return;
     this.byId.set(rec.id, rec);
     await writeJsonAtomic(path.join(this.root, rec.id, RECORD_FILE), rec);
   }
@@ -50,6 +58,8 @@ export class ContainerStore {
   /** Forgets the record and deletes its directory. */
   async delete(id: string): Promise<void> {
     this.byId.delete(id);
+    this.removed.add(id);
+    if (this.removed.size > MAX_REMEMBERED_REMOVALS) this.removed.delete(this.removed.values().next().value!);
     await fs.rm(path.join(this.root, id), { recursive: true, force: true });
   }
 
