@@ -3,11 +3,12 @@
 # (../shared/bench) and the same docker CLI. Both engines get the same busybox tar.
 #
 #   bench/compare.sh [script ...]     default: engine-latency engine-throughput engine-memory
-#   REPEAT=1 (reps per engine, interleaved by run-all)   BENCH=<path of the shared harness>
+#   REPEAT=1 (reps per engine)   BENCH=<path of the shared harness>   WHARFD, NO_BUILD (lib-engines.sh)
 #
 # Starts a private wharfd (bridge wharfb0, roots under /tmp) and, if none answers on
-# /var/run/docker.sock, a dockerd from Debian's docker.io (installed if missing). Stops what it
-# started. Results go to bench/results/<date>-{wharf,docker}/; the comparison table is printed.
+# /var/run/docker.sock, a dockerd from Debian's docker.io (installed if missing). Stops by PID
+# what it started and removes the private bridge and its chains (lib-engines.sh). Results go to
+# bench/results/<date>-{wharf,docker}/; the comparison table is printed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -19,40 +20,24 @@ DATE=$(date +%F)
 OUT=$REPO/bench/results
 mkdir -p "$OUT"
 
-./scripts/setup.sh >/dev/null
 NEED=()
 for p in docker.io apache2-utils python3 curl; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || NEED+=("$p")
 done
 if [ ${#NEED[@]} -gt 0 ]; then apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${NEED[@]}" >/dev/null; fi
 
-WORK=$(mktemp -d /tmp/wharf-bench.XXXXXX)
-WSOCK=$WORK/wharf.sock
-started_dockerd=""
-cleanup() {
-  [ -f "$WORK/wharfd.pid" ] && kill "$(cat "$WORK/wharfd.pid")" 2>/dev/null || true
-  [ -n "$started_dockerd" ] && kill "$started_dockerd" 2>/dev/null || true
-  sleep 1
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib-engines.sh
+. bench/lib-engines.sh
+engines_init wharf-bench
+start_wharfd wharfb0
+start_dockerd_if_needed || { echo "no dockerd to compare with" >&2; exit 1; }
+ensure_busybox "unix://$WSOCK"
+ensure_busybox "unix://$DSOCK"
 
-./bin/wharfd -H "unix://$WSOCK" --data-root "$WORK/data" --exec-root "$WORK/run" -p "$WORK/wharfd.pid" -b wharfb0 >"$WORK/wharfd.log" 2>&1 &
-if ! DOCKER_HOST=unix:///var/run/docker.sock docker version >/dev/null 2>&1; then
-  dockerd >"$WORK/dockerd.log" 2>&1 &
-  started_dockerd=$!
-fi
-for _ in $(seq 1 150); do
-  DOCKER_HOST=unix://$WSOCK docker version >/dev/null 2>&1 && DOCKER_HOST=unix:///var/run/docker.sock docker version >/dev/null 2>&1 && break
-  sleep 0.2
-done
-
-./scripts/make-busybox-tar.sh "$WORK/busybox.tar"
-for host in "unix://$WSOCK" unix:///var/run/docker.sock; do
-  DOCKER_HOST=$host docker image inspect busybox:latest >/dev/null 2>&1 || DOCKER_HOST=$host docker import "$WORK/busybox.tar" busybox:latest >/dev/null
-done
-
-RESULTS=$OUT/$DATE-docker DOCKER_HOST=unix:///var/run/docker.sock REPEAT=$REPEAT LABEL=docker "$BENCH/run-all" "${SCRIPTS[@]}"
+RESULTS=$OUT/$DATE-docker DOCKER_HOST=unix://$DSOCK REPEAT=$REPEAT LABEL=docker "$BENCH/run-all" "${SCRIPTS[@]}"
+# wharfd's processes: the daemon, its host helper (which names the daemon's PID) and the conmons
+# of its containers (whose arguments name its roots under WORK).
 RESULTS=$OUT/$DATE-wharf DOCKER_HOST=unix://$WSOCK REPEAT=$REPEAT LABEL=wharf \
-  ENGINE_PROC_REGEX="^node .*wharfd.*$WORK|^(/[^ ]*/)?conmon .*$WORK" "$BENCH/run-all" "${SCRIPTS[@]}"
+  ENGINE_PROC_REGEX="^node .*wharfd.*$WORK|wharf-host-helper --daemon-pid=$WPID\$|^(/[^ ]*/)?conmon .*$WORK" \
+  "$BENCH/run-all" "${SCRIPTS[@]}"
 "$BENCH/aggregate" "$OUT/$DATE-docker" "$OUT/$DATE-wharf"

@@ -17,6 +17,8 @@
  *   mount   cwd source target fstype flags data            -> status
  *   umount  target flags                                   -> status
  *   fifo    path pid                                       -> status
+ *   netns   name veth bridge mac ip prefix gateway         -> status   (veth "": lo only)
+ *   netns-rm name                                          -> status
  * status is the decimal exit code (128 + signal when killed) for run, "0" for success
  * elsewhere, or "E<errno>" when the operation itself failed. env-count "-" inherits the
  * helper's environment. The helper exits when stdin closes.
@@ -36,6 +38,8 @@
 #include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "netns-endpoint.h"
 
 extern char **environ;
 
@@ -431,6 +435,25 @@ static void op_fifo(request_t *r) {
   respond_errno(r->id, ESRCH);
 }
 
+/* netns: a named network namespace and, with a veth name, a bridge endpoint in it. */
+static void op_netns(request_t *r) {
+  if (r->n != 8) return respond_errno(r->id, EINVAL);
+  struct endpoint_spec e = {
+      .netns = r->f[1].data, .veth = r->f[2].data, .bridge = r->f[3].data, .mac = r->f[4].data,
+      .ip = r->f[5].data, .prefix = atoi(r->f[6].data), .gateway = r->f[7].data,
+  };
+  int err = netns_endpoint(&e);
+  if (err) return respond_errno(r->id, err);
+  respond_status(r->id, "0");
+}
+
+static void op_netns_rm(request_t *r) {
+  if (r->n != 2) return respond_errno(r->id, EINVAL);
+  int err = netns_delete(r->f[1].data);
+  if (err) return respond_errno(r->id, err);
+  respond_status(r->id, "0");
+}
+
 static void free_request(request_t *r) {
   for (uint32_t i = 0; i < r->n; i++) free(r->f[i].data);
   free(r->f);
@@ -445,6 +468,8 @@ static void *serve(void *arg) {
   else if (strcmp(op, "mount") == 0) op_mount(r);
   else if (strcmp(op, "umount") == 0) op_umount(r);
   else if (strcmp(op, "fifo") == 0) op_fifo(r);
+  else if (strcmp(op, "netns") == 0) op_netns(r);
+  else if (strcmp(op, "netns-rm") == 0) op_netns_rm(r);
   else respond_errno(r->id, ENOSYS);
   free_request(r);
   return NULL;

@@ -29,8 +29,8 @@ npx tsc -p tsconfig.json
 # The host helper: one small static process per daemon that spawns runc, conmon and ip and does
 # the mount syscalls, so the daemon's own (large) process never forks on the start path.
 mkdir -p dist/native
-if [ ! -x dist/native/wharf-host-helper ] || [ native/host-helper.c -nt dist/native/wharf-host-helper ]; then
-  gcc -O2 -Wall -Wextra -Werror -static -pthread -o dist/native/wharf-host-helper.tmp native/host-helper.c
+if [ ! -x dist/native/wharf-host-helper ] || [ -n "$(find native -newer dist/native/wharf-host-helper)" ]; then
+  gcc -O2 -Wall -Wextra -Werror -static -pthread -o dist/native/wharf-host-helper.tmp native/*.c
   mv dist/native/wharf-host-helper.tmp dist/native/wharf-host-helper
 fi
 echo "setup: done"

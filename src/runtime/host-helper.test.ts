@@ -48,7 +48,8 @@ test('status fields: E<errno> is an error with its code, anything else is not', 
   const err = statusError('E2', 'mount /m');
   assert.equal(err?.code, 'ENOENT');
   assert.equal(err?.errno, 2);
-  assert.equal(err?.message, 'mount /m: ENOENT');
+  assert.equal(err?.message, 'mount /m: ENOENT (no such file or directory)');
+  assert.equal(statusError('E17', 'veth')?.message, 'veth: EEXIST (file already exists)');
   assert.equal(statusError('E999', 'x')?.code, 'E999');
 });
 

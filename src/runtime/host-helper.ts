@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { getSystemErrorMap } from 'node:util';
 
 /** Where setup builds the helper: dist/native/ beside dist/src/. */
 export const HELPER_PATH = fileURLToPath(new URL('../../native/wharf-host-helper', import.meta.url));
@@ -68,21 +69,19 @@ export function envFields(env: NodeJS.ProcessEnv | undefined): string[] {
   return [String(list.length), ...list];
 }
 
-/** A status field: "E<errno>" becomes an Error with the errno's code, anything else stays. */
+/**
+ * A status field: "E<errno>" becomes an Error with the errno's code (`mount /m: ENOENT (no such
+ * file or directory)`), anything else stays undefined.
+ */
 export function statusError(status: string, what: string): NodeJS.ErrnoException | undefined {
   if (!status.startsWith('E')) return undefined;
   const errno = Number(status.slice(1));
-  const code = ERRNO_NAMES[errno] ?? `E${errno}`;
-  const err = new Error(`${what}: ${code}`) as NodeJS.ErrnoException;
+  const [code, text] = getSystemErrorMap().get(-errno) ?? [`E${errno}`, 'unknown error'];
+  const err = new Error(`${what}: ${code} (${text})`) as NodeJS.ErrnoException;
   err.code = code;
   err.errno = errno;
   return err;
 }
-
-const ERRNO_NAMES: Record<number, string> = {
-  1: 'EPERM', 2: 'ENOENT', 3: 'ESRCH', 5: 'EIO', 12: 'ENOMEM', 13: 'EACCES', 16: 'EBUSY', 17: 'EEXIST',
-  20: 'ENOTDIR', 21: 'EISDIR', 22: 'EINVAL', 24: 'EMFILE', 28: 'ENOSPC', 36: 'ENAMETOOLONG', 38: 'ENOSYS', 11: 'EAGAIN',
-};
 
 /** The running helper process; one per daemon. */
 export class HostHelper {
@@ -118,7 +117,8 @@ export class HostHelper {
 
   private ensure(): ChildProcess {
     if (this.child) return this.child;
-    const child = spawn(this.binary, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // The argument only names the daemon in `ps` (benchmarks count the helper as the daemon's).
+    const child = spawn(this.binary, [`--daemon-pid=${process.pid}`], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.child = child;
     child.stdout!.on('data', (d: Buffer) => this.onData(d));
     child.stdin!.on('error', () => {});
@@ -172,7 +172,7 @@ export function hostHelper(): HostHelper | undefined {
 }
 
 /** Sends one request whose only answer is a status; rejects with the errno when it failed. */
-async function statusRequest(helper: HostHelper, fields: string[], what: string): Promise<void> {
+export async function statusRequest(helper: HostHelper, fields: string[], what: string): Promise<void> {
   const [status] = await helper.request(fields);
   const err = statusError(status?.toString() ?? 'E5', what);
   if (err) throw err;
@@ -197,4 +197,23 @@ export function umountSyscall(helper: HostHelper, target: string, flags = 0): Pr
  */
 export function releaseExecFifo(helper: HostHelper, fifo: string, initPid: number): Promise<void> {
   return statusRequest(helper, ['fifo', fifo, String(initPid)], `start through ${fifo}`);
+}
+
+/** A named network namespace with a bridge endpoint in it (see native/netns-endpoint.c). */
+export function createNetnsEndpoint(
+  helper: HostHelper,
+  e: { netns: string; hostVeth: string; bridge: string; macAddress: string; ipAddress: string; prefixLen: number; gateway: string },
+): Promise<void> {
+  const fields = ['netns', e.netns, e.hostVeth, e.bridge, e.macAddress, e.ipAddress, String(e.prefixLen), e.gateway];
+  return statusRequest(helper, fields, `create the endpoint ${e.hostVeth} in ${e.netns}`);
+}
+
+/** A named network namespace with only its loopback, up. */
+export function createLoopbackNetns(helper: HostHelper, name: string): Promise<void> {
+  return statusRequest(helper, ['netns', name, '', '', '', '', '0', ''], `create the namespace ${name}`);
+}
+
+/** `ip netns delete NAME`; a missing namespace is fine. */
+export function deleteNetnsByHelper(helper: HostHelper, name: string): Promise<void> {
+  return statusRequest(helper, ['netns-rm', name], `delete the namespace ${name}`);
 }

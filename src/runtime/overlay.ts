@@ -1,5 +1,6 @@
 /** Overlay mounts for container root filesystems (platform-notes §2). */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import { systemError } from '../errors.js';
 import { runCommand } from './run-command.js';
 import { hostHelper, mountSyscall, umountSyscall } from './host-helper.js';
@@ -24,10 +25,14 @@ export function overlayMountArgv(m: OverlayMount): string[] {
   return ['mount', '-t', 'overlay', 'overlay', '-o', overlayData(m), m.target];
 }
 
-/** True when `target` is a mount point according to /proc/self/mountinfo. */
+/**
+ * True when an overlay is mounted on `target`: an overlay has a device of its own, so the target
+ * and its parent differ in st_dev. Two stats, where reading /proc/self/mountinfo grows with every
+ * running container.
+ */
 export async function isMounted(target: string): Promise<boolean> {
-  const info = await fs.readFile('/proc/self/mountinfo', 'utf8');
-  return info.split('\n').some((line) => line.split(' ')[4] === target);
+  const [own, parent] = await Promise.all([fs.stat(target).catch(() => undefined), fs.stat(path.dirname(target)).catch(() => undefined)]);
+  return !!own && !!parent && own.dev !== parent.dev;
 }
 
 /** Mounts unless already mounted (a restarted daemon must never mount twice, §2.6). */

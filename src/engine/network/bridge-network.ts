@@ -12,7 +12,7 @@ import { EngineError, messageOf, systemError } from '../../errors.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../store/atomic-file.js';
 import { type RuleSpec, validateBridgeName } from './bridge-rules.js';
 import { appendRulesBatch, deleteRules, deleteRulesBatch, ensureRules, ensureRulesFirst, installChains, removeChains } from './chain-installer.js';
-import { netnsNameFor, netnsPathFor, planBridgeRemoval, planBridgeSetup, planEndpoint, planNoneEndpoint, vethNameFrom } from './endpoint-plan.js';
+import { netnsNameFor, netnsPathFor, planBridgeRemoval, planBridgeSetup, vethNameFrom } from './endpoint-plan.js';
 import { AddressAllocator, macAddressFor } from './ipam.js';
 import { formatCidr, formatIpv4 } from './ipv4.js';
 import type { NetworkHost } from './network-host.js';
@@ -140,9 +140,9 @@ export class BridgeNetwork {
   }
 
   /**
-   * Gives a container an address and a namespace attached to the bridge: `ip netns add`, one
-   * host batch (veth pair, bridge port, hairpin) and one batch inside (lo, eth0, route).
-   * A stale namespace of the same container (left by a crash) is replaced.
+   * Gives a container an address and a namespace attached to the bridge (veth pair, bridge
+   * port, hairpin; inside lo, eth0 and the default route). A stale namespace of the same
+   * container (left by a crash) is replaced.
    */
   async connect(containerId: string, opts: { preferredIp?: string } = {}): Promise<Endpoint> {
     const { choice, networkId, allocator } = this.ready();
@@ -157,17 +157,12 @@ export class BridgeNetwork {
       let hostVeth = '';
       for (let attempt = 1; ; attempt++) {
         hostVeth = vethNameFrom(this.deps.randomHex(7));
-        const plan = planEndpoint({ bridge: this.config.bridge, netns, hostVeth, ipAddress, prefixLen, gateway, macAddress });
-        // `netns add` runs in the same `ip -batch` as the host side (ip returns to the host
-        // namespace after it): two processes per endpoint instead of three.
-        const create = (await host.netnsExists(netns)) ? [] : [`netns add ${netns}`];
         try {
-          await host.runIpBatch([...create, ...plan.hostBatch]);
-          await host.runIpBatch(plan.innerBatch, netns);
+          await host.createEndpoint({ bridge: this.config.bridge, netns, hostVeth, ipAddress, prefixLen, gateway, macAddress });
           break;
         } catch (err) {
           // A veth name taken by someone else (or still being destroyed): try another name.
-          if (attempt >= VETH_ATTEMPTS || !/File exists/i.test(messageOf(err))) throw err;
+          if (attempt >= VETH_ATTEMPTS || !/File exists|EEXIST/i.test(messageOf(err))) throw err;
         }
       }
       this.endpoints.set(containerId, netns);
@@ -186,13 +181,7 @@ export class BridgeNetwork {
     const { host } = this.deps;
     const netns = netnsNameFor(this.config.bridge, containerId);
     if (await host.netnsExists(netns)) await host.deleteNetns(netns);
-    await host.addNetns(netns);
-    try {
-      await host.runIpBatch(planNoneEndpoint(), netns);
-    } catch (err) {
-      await host.deleteNetns(netns).catch(() => undefined);
-      throw err;
-    }
+    await host.createLoopbackNetns(netns);
     this.endpoints.set(containerId, netns);
     const netnsPath = netnsPathFor(netns);
     return { netnsPath, sandboxKey: netnsPath };

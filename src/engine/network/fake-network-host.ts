@@ -3,6 +3,8 @@
  * iptables (chains and rules per table, with -N/-F/-X/-A/-C/-D semantics), and logs every call
  * as one line so tests can compare the exact sequence of host effects.
  */
+import { createEndpointByBatches, createLoopbackNetnsByBatches } from './endpoint-by-batches.js';
+import type { EndpointInput } from './endpoint-plan.js';
 import type { NetworkHost } from './network-host.js';
 import type { HostRoute } from './subnet-pool.js';
 
@@ -65,6 +67,15 @@ export class FakeNetworkHost implements NetworkHost {
     this.calls.push(`netns add ${name}`);
     if (this.namespaces.has(name)) throw new Error(`Cannot create namespace file "/run/netns/${name}": File exists`);
     this.namespaces.add(name);
+  }
+
+  /** As the real host does without its helper: the ip batches (so the log shows them). */
+  createEndpoint(e: EndpointInput): Promise<void> {
+    return createEndpointByBatches(this, e);
+  }
+
+  createLoopbackNetns(name: string): Promise<void> {
+    return createLoopbackNetnsByBatches(this, name);
   }
 
   async deleteNetns(name: string): Promise<void> {

@@ -2,6 +2,7 @@
  * The port through which the bridge network changes the host. The real implementation is
  * `createBridgeHost()` in src/runtime/bridge-host.ts; tests use a recording fake.
  */
+import type { EndpointInput } from './endpoint-plan.js';
 import type { HostRoute } from './subnet-pool.js';
 
 /** The few host operations the bridge network needs. */
@@ -14,6 +15,13 @@ export interface NetworkHost {
   runIpBatch(lines: readonly string[], netns?: string): Promise<void>;
   /** `ip netns add NAME`. */
   addNetns(name: string): Promise<void>;
+  /**
+   * Creates namespace `e.netns` with the bridge endpoint `planEndpoint(e)` describes in it.
+   * On failure nothing is left behind; a veth name that is taken fails with "File exists" or EEXIST.
+   */
+  createEndpoint(e: EndpointInput): Promise<void>;
+  /** Creates namespace NAME with only its loopback, up (`--network none`); all or nothing. */
+  createLoopbackNetns(name: string): Promise<void>;
   /** `ip netns del NAME`; a missing namespace is not an error. */
   deleteNetns(name: string): Promise<void>;
   /** True when the named namespace exists. */
