@@ -2,7 +2,7 @@
  * Thin adapter over `ip netns` and `ip -batch`: named network namespaces under /run/netns and
  * batches of `ip` commands run on the host or inside a namespace (one process per batch).
  */
-import { access } from 'node:fs/promises';
+import { exists } from '../store/small-files.js';
 import { invalidParameter } from '../errors.js';
 import { runCommand } from './run-command.js';
 
@@ -44,12 +44,7 @@ export async function deleteNetns(name: string): Promise<void> {
 
 /** True when /run/netns/NAME exists. */
 export async function netnsExists(name: string): Promise<boolean> {
-  try {
-    await access(`${NETNS_DIR}/${checkName(name)}`);
-    return true;
-  } catch {
-    return false;
-  }
+  return exists(`${NETNS_DIR}/${checkName(name)}`);
 }
 
 /** Runs `lines` as one `ip -batch -` (inside `netns` when given); stops at the first failing line. */

@@ -1,7 +1,7 @@
 /** Overlay mounts for container root filesystems (platform-notes §2). */
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { systemError } from '../errors.js';
+import { deviceOf, ensureDir } from '../store/small-files.js';
 import { runCommand } from './run-command.js';
 import { hostHelper, mountSyscall, umountSyscall } from './host-helper.js';
 
@@ -30,15 +30,16 @@ export function overlayMountArgv(m: OverlayMount): string[] {
  * and its parent differ in st_dev. Two stats, where reading /proc/self/mountinfo grows with every
  * running container.
  */
-export async function isMounted(target: string): Promise<boolean> {
-  const [own, parent] = await Promise.all([fs.stat(target).catch(() => undefined), fs.stat(path.dirname(target)).catch(() => undefined)]);
-  return !!own && !!parent && own.dev !== parent.dev;
+export function isMounted(target: string): boolean {
+  const own = deviceOf(target);
+  const parent = deviceOf(path.dirname(target));
+  return own !== undefined && parent !== undefined && own !== parent;
 }
 
 /** Mounts unless already mounted (a restarted daemon must never mount twice, §2.6). */
 export async function mountOverlay(m: OverlayMount): Promise<void> {
-  if (await isMounted(m.target)) return;
-  await Promise.all([m.upperdir, m.workdir, m.target].map((d) => fs.mkdir(d, { recursive: true })));
+  if (isMounted(m.target)) return;
+  for (const d of [m.upperdir, m.workdir, m.target]) ensureDir(d);
   if (m.lowerdirs.length === 0) {
     // Overlay needs at least one lower directory: FROM scratch uses an empty one.
     throw new Error('overlay needs at least one lower directory');
@@ -55,7 +56,7 @@ export async function mountOverlay(m: OverlayMount): Promise<void> {
 
 /** Unmounts if mounted. */
 export async function unmountOverlay(target: string): Promise<void> {
-  if (!(await isMounted(target))) return;
+  if (!isMounted(target)) return;
   const helper = hostHelper();
   if (helper) await umountSyscall(helper, target).catch(() => {});
   else await runCommand(['umount', target], { allowFailure: true });

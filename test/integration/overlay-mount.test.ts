@@ -23,15 +23,15 @@ test('overlay: one mount however often it is asked for, seen by its device, gone
     await fs.mkdir(path.join(dir, 'lower'));
     await fs.writeFile(path.join(dir, 'lower', 'hello'), 'from the layer\n');
     const m = { cwd: dir, lowerdirs: ['lower'], upperdir: path.join(dir, 'upper'), workdir: path.join(dir, 'work'), target };
-    assert.equal(await isMounted(target), false); // does not exist yet
+    assert.equal(isMounted(target), false); // does not exist yet
     await mountOverlay(m);
     await mountOverlay(m);
-    assert.equal(await isMounted(target), true);
+    assert.equal(isMounted(target), true);
     assert.equal(await mountCount(target), 1);
     assert.equal(await fs.readFile(path.join(target, 'hello'), 'utf8'), 'from the layer\n');
     await unmountOverlay(target);
     await unmountOverlay(target);
-    assert.equal(await isMounted(target), false);
+    assert.equal(isMounted(target), false);
     assert.equal(await mountCount(target), 0);
   } finally {
     await unmountOverlay(target).catch(() => {});

@@ -14,6 +14,7 @@ import { systemError, messageOf } from '../../errors.js';
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
 import { resolveUser } from './user-lookup.js';
+import { ensureDir, exists, readFileInside, readSmallFile, removeFile, writeSmallFile } from '../../store/small-files.js';
 import { liveLinkFileBase, renderLiveLink, type LiveLink } from '../links/live-link.js';
 
 export interface EnginePaths {
@@ -125,27 +126,16 @@ export class ContainerRunner {
     return path.join(this.bundleDir(id), 'upper');
   }
 
-  private async readRootfsFile(rootfs: string, file: string): Promise<string | undefined> {
-    const full = path.join(rootfs, file);
-    try {
-      const real = await fs.realpath(full);
-      if (!real.startsWith(rootfs + '/')) return undefined; // a symlink out of the rootfs
-      return await fs.readFile(real, 'utf8');
-    } catch {
-      return undefined;
-    }
-  }
-
   /** Prepares everything and starts the container; on failure undoes what it did. */
   async start(plan: RunPlan): Promise<RunResult> {
     const { rec } = plan;
     const dir = this.bundleDir(rec.id);
     const persist = this.persistDir(rec.id);
-    await fs.mkdir(persist, { recursive: true });
-    await fs.rm(path.join(this.paths.exitDir, rec.id), { force: true });
-    await fs.rm(path.join(persist, 'exit'), { force: true });
-    await fs.rm(path.join(persist, 'oom'), { force: true });
-    if (await this.hasRuncState(rec.id)) await this.runc.delete(rec.id, true);
+    ensureDir(persist);
+    removeFile(path.join(this.paths.exitDir, rec.id));
+    removeFile(path.join(persist, 'exit'));
+    removeFile(path.join(persist, 'oom'));
+    if (this.hasRuncState(rec.id)) await this.runc.delete(rec.id, true);
     let endpoint: NetworkEndpoint | undefined;
     let netnsPath: string | undefined;
     const mode = rec.hostConfig.NetworkMode;
@@ -173,15 +163,11 @@ export class ContainerRunner {
         links: plan.links,
         hostMode: mode === 'host',
       });
-      await fs.writeFile(path.join(dir, 'hosts'), hosts);
-      await fs.writeFile(path.join(dir, 'hostname'), rec.config.Hostname + '\n');
+      writeSmallFile(path.join(dir, 'hosts'), hosts);
+      writeSmallFile(path.join(dir, 'hostname'), rec.config.Hostname + '\n');
       if (rec.links.length) await this.writeLiveLinks(rec.id, plan.liveLinks ?? []);
-      await fs.writeFile(path.join(dir, 'resolv.conf'), await this.network.renderResolvConf());
-      const user = resolveUser(
-        rec.config.User,
-        await this.readRootfsFile(rootfs, 'etc/passwd'),
-        await this.readRootfsFile(rootfs, 'etc/group'),
-      );
+      writeSmallFile(path.join(dir, 'resolv.conf'), await this.network.renderResolvConf());
+      const user = resolveUser(rec.config.User, readFileInside(rootfs, 'etc/passwd'), readFileInside(rootfs, 'etc/group'));
       const env = plan.env.some((e) => e.startsWith('HOME=')) || !user.home ? plan.env : [...plan.env, `HOME=${user.home}`];
       const spec = buildRuntimeSpec({
         args: [rec.path, ...rec.args],
@@ -202,8 +188,14 @@ export class ContainerRunner {
         readonlyRootfs: rec.hostConfig.ReadonlyRootfs,
         ...(this.allowedCaps ? { allowedCaps: this.allowedCaps } : {}),
       });
-      if (rec.config.WorkingDir) await fs.mkdir(path.join(rootfs, rec.config.WorkingDir), { recursive: true }).catch(() => {});
-      await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify(spec));
+      if (rec.config.WorkingDir) {
+        try {
+          ensureDir(path.join(rootfs, rec.config.WorkingDir));
+        } catch {
+          // runc reports a working directory it cannot use
+        }
+      }
+      writeSmallFile(path.join(dir, 'config.json'), JSON.stringify(spec));
       const launched = await launchConmon(
         {
           id: rec.id,
@@ -229,7 +221,7 @@ export class ContainerRunner {
       });
       if (plan.beforeStart) await plan.beforeStart().catch(() => {});
       await this.runc.startCreated(rec.id, launched.pid);
-      const conmonPid = Number(await fs.readFile(path.join(persist, 'conmon.pid'), 'utf8').catch(() => '0')) || undefined;
+      const conmonPid = Number(readSmallFile(path.join(persist, 'conmon.pid')) ?? '0') || undefined;
       return { pid: launched.pid, ...(conmonPid ? { conmonPid } : {}), ...(endpoint ? { endpoint } : {}) };
     } catch (err) {
       await this.teardown(rec.id);
@@ -307,7 +299,7 @@ export class ContainerRunner {
 
   /** Undoes a run: runc state, rootfs mount, network. Safe to call more than once. */
   async teardown(id: string): Promise<void> {
-    if (await this.hasRuncState(id)) await this.runc.delete(id, true).catch(() => {});
+    if (this.hasRuncState(id)) await this.runc.delete(id, true).catch(() => {});
     await unmountOverlay(this.rootfsDir(id)).catch(() => {});
     await this.network.revokeLinks(id).catch(() => {});
     await this.network.disconnect(id).catch(() => {});
@@ -315,25 +307,21 @@ export class ContainerRunner {
   }
 
   /** True when runc still has state for the container (saves spawning runc when it has none). */
-  private async hasRuncState(id: string): Promise<boolean> {
-    return fs.access(path.join(this.paths.runcRoot, id)).then(() => true, () => false);
+  private hasRuncState(id: string): boolean {
+    return exists(path.join(this.paths.runcRoot, id));
   }
 
   /** Reads the exit code conmon recorded, if any. */
   async readExitCode(id: string): Promise<number | undefined> {
     for (const file of [path.join(this.paths.exitDir, id), path.join(this.persistDir(id), 'exit')]) {
-      try {
-        const text = (await fs.readFile(file, 'utf8')).trim();
-        if (text !== '') return Number(text);
-      } catch {
-        // not written yet
-      }
+      const text = readSmallFile(file)?.trim(); // undefined: not written yet
+      if (text) return Number(text);
     }
     return undefined;
   }
 
   async oomKilled(id: string): Promise<boolean> {
-    return fs.access(path.join(this.persistDir(id), 'oom')).then(() => true, () => false);
+    return exists(path.join(this.persistDir(id), 'oom'));
   }
 
   /** Resizes the terminal of a tty container through conmon's ctl FIFO. */
