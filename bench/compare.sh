@@ -3,7 +3,7 @@
 # (../shared/bench) and the same docker CLI. Both engines get the same busybox tar.
 #
 #   bench/compare.sh [script ...]     default: engine-latency engine-throughput engine-memory
-#   REPEAT=1 (reps per engine)   BENCH=<path of the shared harness>   WHARFD, NO_BUILD (lib-engines.sh)
+#   REPEAT=1 (reps per engine, alternating)   BENCH=<path of the shared harness>   WHARFD, NO_BUILD (lib-engines.sh)
 #
 # Starts a private wharfd (bridge wharfb0, roots under /tmp) and, if none answers on
 # /var/run/docker.sock, a dockerd from Debian's docker.io (installed if missing). Stops by PID
@@ -34,10 +34,17 @@ start_dockerd_if_needed || { echo "no dockerd to compare with" >&2; exit 1; }
 ensure_busybox "unix://$WSOCK"
 ensure_busybox "unix://$DSOCK"
 
-RESULTS=$OUT/$DATE-docker DOCKER_HOST=unix://$DSOCK REPEAT=$REPEAT LABEL=docker "$BENCH/run-all" "${SCRIPTS[@]}"
-# wharfd's processes: the daemon, its host helper (which names the daemon's PID) and the conmons
-# of its containers (whose arguments name its roots under WORK).
-RESULTS=$OUT/$DATE-wharf DOCKER_HOST=unix://$WSOCK REPEAT=$REPEAT LABEL=wharf \
-  ENGINE_PROC_REGEX="^node .*wharfd.*$WORK|wharf-host-helper --daemon-pid=$WPID\$|^(/[^ ]*/)?conmon .*$WORK" \
-  "$BENCH/run-all" "${SCRIPTS[@]}"
+# Reps alternate between the engines (docker 1, wharf 1, docker 2, ...), so a change in the
+# machine's speed during the run (these are shared VMs) touches both sides alike.
+for label in docker wharf; do
+  for s in "${SCRIPTS[@]}"; do rm -f "$OUT/$DATE-$label/$s".*; done
+done
+for rep in $(seq 1 "$REPEAT"); do
+  RESULTS=$OUT/$DATE-docker DOCKER_HOST=unix://$DSOCK REP_START=$rep REPEAT=$rep LABEL=docker "$BENCH/run-all" "${SCRIPTS[@]}" >/dev/null
+  # wharfd's processes: the daemon, its host helper (which names the daemon's PID) and the
+  # conmons of its containers (whose arguments name its roots under WORK).
+  RESULTS=$OUT/$DATE-wharf DOCKER_HOST=unix://$WSOCK REP_START=$rep REPEAT=$rep LABEL=wharf \
+    ENGINE_PROC_REGEX="^node .*wharfd.*$WORK|wharf-host-helper --daemon-pid=$WPID\$|^(/[^ ]*/)?conmon .*$WORK" \
+    "$BENCH/run-all" "${SCRIPTS[@]}" >/dev/null
+done
 "$BENCH/aggregate" "$OUT/$DATE-docker" "$OUT/$DATE-wharf"

@@ -85,3 +85,16 @@ test('the helper answers an unknown operation with ENOSYS and keeps serving', as
     helper.close();
   }
 });
+
+test('a helper that dies fails its pending requests and is started again for the next one', async () => {
+  const helper = new HostHelper(HELPER_PATH);
+  try {
+    // The command's parent is the helper itself.
+    await assert.rejects(helper.request(['run', '', '0', '', '-', '/bin/sh', '-c', 'kill -9 $PPID; sleep 5']), /host helper exited \(SIGKILL\)/);
+    const [status, out] = await helper.request(['run', '', '0', '', '-', '/bin/echo', 'back']);
+    assert.equal(status?.toString(), '0');
+    assert.equal(out?.toString(), 'back\n');
+  } finally {
+    helper.close();
+  }
+});

@@ -103,7 +103,7 @@ export class HostHelper {
     const id = this.nextId;
     this.nextId = (this.nextId % 0xfffffffe) + 1;
     return new Promise((resolve, reject) => {
-      if (this.pending.size === 0) refOf(child.stdout)?.ref();
+      if (this.pending.size === 0) this.hold(child, true);
       this.pending.set(id, { resolve, reject });
       child.stdin!.write(encodeFrame(id, fields));
     });
@@ -138,6 +138,21 @@ export class HostHelper {
     return child;
   }
 
+  /**
+   * Pending requests keep the process alive, through the helper's output and its exit (which
+   * fails them when the helper dies); an idle helper does not.
+   */
+  private hold(child: ChildProcess, on: boolean): void {
+    const stdout = refOf(child.stdout);
+    if (on) {
+      child.ref();
+      stdout?.ref();
+    } else {
+      child.unref();
+      stdout?.unref();
+    }
+  }
+
   private onData(d: Buffer): void {
     const { frames, rest } = decodeFrames(this.rest.length ? Buffer.concat([this.rest, d]) : d);
     this.rest = Buffer.from(rest);
@@ -145,7 +160,7 @@ export class HostHelper {
       const p = this.pending.get(f.id);
       if (!p) continue;
       this.pending.delete(f.id);
-      if (this.pending.size === 0) refOf(this.child?.stdout)?.unref();
+      if (this.pending.size === 0 && this.child) this.hold(this.child, false);
       p.resolve(f.fields);
     }
   }
