@@ -19,6 +19,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,16 +178,22 @@ static int valid_name(const char *name) {
   return *name && strlen(name) < 200 && !strchr(name, '/') && strcmp(name, ".") && strcmp(name, "..");
 }
 
-/* /run/netns must be a shared mount point, so bind mounts under it propagate (as ip does it). */
+/*
+ * /run/netns must be a shared mount point, so bind mounts under it propagate (as ip does it).
+ * Serialised: two requests that both found it not yet a mount point would stack two bind mounts.
+ */
 static int netns_dir_ready(void) {
-  if (mkdir(NETNS_DIR, 0755) < 0 && errno != EEXIST) return errno;
-  int bound = 0;
-  while (mount("", NETNS_DIR, "none", MS_SHARED | MS_REC, NULL) < 0) {
-    if (errno != EINVAL || bound) return errno;
-    if (mount(NETNS_DIR, NETNS_DIR, "none", MS_BIND | MS_REC, NULL) < 0) return errno;
+  static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&lock);
+  int err = 0, bound = 0;
+  if (mkdir(NETNS_DIR, 0755) < 0 && errno != EEXIST) err = errno;
+  while (!err && mount("", NETNS_DIR, "none", MS_SHARED | MS_REC, NULL) < 0) {
+    if (errno != EINVAL || bound) err = errno;
+    else if (mount(NETNS_DIR, NETNS_DIR, "none", MS_BIND | MS_REC, NULL) < 0) err = errno;
     bound = 1;
   }
-  return 0;
+  pthread_mutex_unlock(&lock);
+  return err;
 }
 
 int netns_delete(const char *name) {
