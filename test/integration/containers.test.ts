@@ -5,9 +5,60 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { TestDaemon } from './daemon-harness.js';
 
+/**
+ * Starts an exec over a raw socket the way a slow client can: the request head, a pause, then the
+ * body in its own packet, then stdin and a half-close. Resolves with the raw stream after the 101.
+ */
+function rawExecStart(sock: string, execId: string, stdin: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const body = JSON.stringify({ Detach: false, Tty: false });
+    const c = net.createConnection(sock);
+    let got = Buffer.alloc(0);
+    c.on('data', (d: Buffer) => (got = Buffer.concat([got, d])));
+    c.on('error', reject);
+    c.on('close', () => {
+      const text = got.toString('latin1');
+      resolve(text.slice(text.indexOf('\r\n\r\n') + 4));
+    });
+    c.on('connect', () => {
+      c.write(`POST /v1.41/exec/${execId}/start HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: tcp\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      setTimeout(() => {
+        c.write(body);
+        setTimeout(() => c.end(stdin), 50);
+      }, 50);
+    });
+  });
+}
+
 const d = new TestDaemon();
+
+/** A JSON request straight to the daemon's socket (POST when a body is given). */
+function fetchJson(sock: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : JSON.stringify(body);
+    const c = net.createConnection(sock);
+    let got = '';
+    c.on('data', (b: Buffer) => (got += b.toString()));
+    c.on('error', reject);
+    c.on('end', () => {
+      const text = got.slice(got.indexOf('\r\n\r\n') + 4);
+      try {
+        resolve(JSON.parse(text) as Record<string, unknown>);
+      } catch (err) {
+        reject(new Error(`${path}: ${got}: ${String(err)}`));
+      }
+    });
+    c.on('connect', () => {
+      const head = data === undefined
+        ? `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`
+        : `POST ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(data)}\r\n\r\n${data}`;
+      c.write(head);
+    });
+  });
+}
 before(async () => {
   await d.start();
   d.importBusybox();
@@ -53,6 +104,17 @@ test('stop, start, restart, pause, rename, top, logs', () => {
   assert.equal(d.docker(['logs', 'it-life2']).stdout, 'started\nstarted\nstarted\n');
   assert.equal(d.docker(['logs', '--tail', '1', 'it-life2']).stdout, 'started\n');
   assert.equal(d.docker(['rm', '-f', 'it-life2']).code, 0);
+});
+
+test('exec stdin that follows a body sent in its own packet reaches the process', async () => {
+  d.docker(['run', '-d', '--name', 'it-exec-raw', 'busybox:latest', 'sleep', '60']);
+  const create = await fetchJson(d.sock, '/v1.41/containers/it-exec-raw/exec', { AttachStdin: true, AttachStdout: true, AttachStderr: true, Cmd: ['sh', '-c', 'cat; exit 4'] });
+  const stream = await rawExecStart(d.sock, create.Id as string, 'late stdin\n');
+  // One stdout frame: stream 1, size 11, the text.
+  assert.equal(stream, '\x01\x00\x00\x00\x00\x00\x00\x0blate stdin\n');
+  const inspect = await fetchJson(d.sock, `/v1.41/exec/${create.Id as string}/json`);
+  assert.equal(inspect.ExitCode, 4);
+  d.docker(['rm', '-f', 'it-exec-raw']);
 });
 
 test('exec with stdin, and inspect shows Docker\'s shape', () => {

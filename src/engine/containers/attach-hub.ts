@@ -41,6 +41,9 @@ export class AttachSession {
     });
     client.on('close', () => this.finish());
     client.on('error', () => this.finish());
+    // Reading the request body may have paused the socket (the stdin that followed it is waiting
+    // in its buffer); a paused stream stays paused when a 'data' listener is added.
+    client.resume();
   }
 
   /** Writes output for the client, framed unless the container has a tty. */
