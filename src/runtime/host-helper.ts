@@ -1,6 +1,7 @@
 /**
- * The client side of wharf-host-helper (native/host-helper.c): a small process that forks and
- * makes mount/umount/FIFO system calls on the daemon's behalf, so the daemon never forks itself.
+ * The client side of wharf-host-helper (native/): a small process that forks, makes the
+ * mount/umount/FIFO system calls and builds network namespaces over netlink on the daemon's
+ * behalf, so the daemon never forks itself.
  * One helper per daemon, started on first use and again if it dies; requests are concurrent.
  * The framing is pure and unit-tested; `HostHelper` is the thin edge around the process.
  */
@@ -187,7 +188,7 @@ export function hostHelper(): HostHelper | undefined {
 }
 
 /** Sends one request whose only answer is a status; rejects with the errno when it failed. */
-export async function statusRequest(helper: HostHelper, fields: string[], what: string): Promise<void> {
+async function statusRequest(helper: HostHelper, fields: string[], what: string): Promise<void> {
   const [status] = await helper.request(fields);
   const err = statusError(status?.toString() ?? 'E5', what);
   if (err) throw err;
