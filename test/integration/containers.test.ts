@@ -4,8 +4,10 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { TestDaemon } from './daemon-harness.js';
 
 /**
@@ -115,6 +117,22 @@ test('exec stdin that follows a body sent in its own packet reaches the process'
   const inspect = await fetchJson(d.sock, `/v1.41/exec/${create.Id as string}/json`);
   assert.equal(inspect.ExitCode, 4);
   d.docker(['rm', '-f', 'it-exec-raw']);
+});
+
+test('a working directory behind a symlink out of the rootfs is made inside the rootfs', () => {
+  const outside = `/tmp/wharf-escape-${process.pid}`;
+  const ctx = mkdtempSync(path.join(os.tmpdir(), 'wharf-wd-'));
+  try {
+    writeFileSync(path.join(ctx, 'Dockerfile'), `FROM busybox:latest\nRUN ln -s /../../../../../../..${outside} /w\n`);
+    assert.equal(d.docker(['build', '-q', '-t', 'it-wd-escape', ctx]).code, 0);
+    const r = d.docker(['run', '--rm', '-w', '/w/sub', 'it-wd-escape', 'pwd']);
+    assert.equal(r.stdout, `${outside}/sub\n`, r.stderr); // the physical path, inside the container
+    assert.equal(existsSync(outside), false, 'the host got a directory');
+  } finally {
+    rmSync(ctx, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+    d.docker(['rmi', 'it-wd-escape']);
+  }
 });
 
 test('exec with stdin, and inspect shows Docker\'s shape', () => {

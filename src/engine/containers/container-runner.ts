@@ -14,6 +14,7 @@ import { systemError, messageOf } from '../../errors.js';
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
 import { resolveUser } from './user-lookup.js';
+import { resolveInRoot } from '../build/scoped-path.js';
 import { ensureDir, exists, readFileInside, readSmallFile, removeFile, writeSmallFile } from '../../store/small-files.js';
 import { liveLinkFileBase, renderLiveLink, type LiveLink } from '../links/live-link.js';
 
@@ -189,8 +190,10 @@ export class ContainerRunner {
         ...(this.allowedCaps ? { allowedCaps: this.allowedCaps } : {}),
       });
       if (rec.config.WorkingDir) {
+        // Symlinks on the way resolve inside the rootfs, never to a directory of the host.
+        const workdir = await resolveInRoot(rootfs, rec.config.WorkingDir).catch(() => undefined);
         try {
-          ensureDir(path.join(rootfs, rec.config.WorkingDir));
+          if (workdir) ensureDir(workdir);
         } catch {
           // runc reports a working directory it cannot use
         }
