@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -195,6 +196,25 @@ test('bad input gets clear errors', () => {
   assert.match(d.docker(['run', '--name', '-bad', 'busybox:latest', 'true']).stderr, /Invalid container name/);
   assert.match(d.docker(['run', '--rm', '--pull', 'never', 'cf-doesnotexist']).stderr, /No such image: cf-doesnotexist:latest/);
   assert.match(d.docker(['inspect', 'nosuch']).stderr, /No such object: nosuch/);
+});
+
+test('runtime state whose record is gone (a removal cut short by a crash) is cleaned up at start', async () => {
+  const id = d.docker(['run', '-d', '--name', 'it-orphan', 'busybox:latest', 'sleep', '60']).stdout.trim();
+  const pid = Number(d.docker(['inspect', '-f', '{{.State.Pid}}', id]).stdout.trim());
+  await d.kill9();
+  // What `rm` leaves when the daemon dies right after deleting the record (it unmounts the
+  // rootfs first): here the container even still runs.
+  spawnSync('umount', ['-l', path.join(d.dataRoot, 'containers', id, 'rootfs')]);
+  rmSync(path.join(d.dataRoot, 'containers', id), { recursive: true, force: true });
+  await d.start();
+  assert.equal(d.docker(['ps', '-aq', '--filter', 'name=it-orphan']).stdout, '');
+  let gone = false;
+  for (let i = 0; i < 50 && !gone; i++) {
+    gone = !existsSync(`/proc/${pid}`) && !existsSync(path.join(d.execRoot, 'containers', id));
+    if (!gone) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(gone, 'the orphan kept running or kept its runtime directory');
+  assert.equal(existsSync(`/run/netns/${d.bridge}-${id.slice(0, 12)}`), false);
 });
 
 test('restart policy always applies to a container that died while wharfd was down', async () => {

@@ -340,6 +340,13 @@ export class ContainerRunner {
   }
 
   /** Removes every file of the container. */
+  /** Ids that have runc state or a runtime directory here but are not in `known`. */
+  async leftoverIds(known: ReadonlySet<string>): Promise<string[]> {
+    const list = (dir: string) => fs.readdir(dir).catch(() => [] as string[]);
+    const [runc, persist] = await Promise.all([list(this.paths.runcRoot), list(path.join(this.paths.execRoot, 'containers'))]);
+    return [...new Set([...runc, ...persist])].filter((id) => /^[0-9a-f]{64}$/.test(id) && !known.has(id));
+  }
+
   async removeFiles(id: string): Promise<void> {
     await this.teardown(id);
     await fs.rm(this.persistDir(id), { recursive: true, force: true });

@@ -19,6 +19,15 @@ export async function reconcileContainers(
   network: NetworkProvider,
   log: (line: string) => void,
 ): Promise<void> {
+  // Runtime state of containers whose records are gone: a daemon stopped while a removal was
+  // still cleaning up in the background leaves it. The ids are fixed now, before the API serves,
+  // so a container created later is never taken for one of them.
+  for (const id of await runner.leftoverIds(new Set(service.store.all().map((r) => r.id)))) {
+    void runner.removeFiles(id).then(
+      () => log(`removed the runtime state left by container ${id}`),
+      (e) => log(`cleanup of container ${id}: ${(e as Error).message}`),
+    );
+  }
   for (const rec of service.store.all()) {
     if (rec.state.Running) {
       if ((await runner.readExitCode(rec.id)) !== undefined) {
