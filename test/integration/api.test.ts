@@ -53,3 +53,21 @@ test('malformed JSON, huge names and unknown containers get clear errors', async
   assert.equal(badFilter.status, 400);
   assert.equal((await request('GET', '/v1.41/nowhere')).status, 404);
 });
+
+test('events: since/until replay the kept events and end, as docker events --since --until expects', async () => {
+  d.importBusybox();
+  const t0 = Date.now() / 1000;
+  const none = await request('GET', `/v1.41/events?since=${t0.toFixed(3)}&until=${(Date.now() / 1000).toFixed(3)}&filters=${encodeURIComponent('{"container":["api-events"]}')}`);
+  assert.equal(none.status, 200);
+  assert.equal(none.text, ''); // returned at once: nothing happened yet
+  const made = await request('POST', '/v1.41/containers/create?name=api-events', JSON.stringify({ Image: 'busybox:latest', Cmd: ['true'] }));
+  assert.equal(made.status, 201, made.text);
+  assert.equal((await request('DELETE', '/v1.41/containers/api-events')).status, 204);
+  const until = (Date.now() / 1000 + 0.001).toFixed(3);
+  const past = await request('GET', `/v1.41/events?since=${t0.toFixed(3)}&until=${until}&filters=${encodeURIComponent('{"container":["api-events"]}')}`);
+  const lines = past.text.trim().split('\n').map((l) => JSON.parse(l) as { Type: string; Action: string; Actor: { Attributes: { name: string } } });
+  assert.deepEqual(lines.map((e) => [e.Type, e.Action, e.Actor.Attributes.name]), [['container', 'create', 'api-events'], ['container', 'destroy', 'api-events']]);
+  const bad = await request('GET', `/v1.41/events?since=${until}&until=${t0.toFixed(3)}`);
+  assert.equal(bad.status, 400);
+  assert.match(JSON.parse(bad.text).message, /^since time \(.*\) cannot be after until time \(.*\)$/);
+});

@@ -136,6 +136,36 @@ test('a working directory behind a symlink out of the rootfs is made inside the 
   }
 });
 
+test('kill of a paused container resumes it so the signal lands, as Docker does', () => {
+  d.docker(['run', '-d', '--name', 'it-pkill', 'busybox:latest', 'sleep', '60']);
+  assert.equal(d.docker(['pause', 'it-pkill']).code, 0);
+  const t0 = Date.now();
+  assert.equal(d.docker(['kill', 'it-pkill']).code, 0);
+  assert.ok(Date.now() - t0 < 5000, 'kill waited for a frozen process');
+  assert.equal(d.docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}} {{.State.Paused}}', 'it-pkill']).stdout.trim(), 'exited 137 false');
+  d.docker(['rm', '-f', 'it-pkill']);
+});
+
+test('kill, stop, restart and rm -f log the events Docker 20.10 logs', async () => {
+  const since = (Date.now() / 1000).toFixed(3);
+  d.docker(['run', '-d', '--name', 'it-events', 'busybox:latest', 'sleep', '60']);
+  d.docker(['kill', '-s', 'HUP', 'it-events']);
+  d.docker(['restart', '-t', '1', 'it-events']);
+  d.docker(['stop', '-t', '1', 'it-events']);
+  d.docker(['start', 'it-events']);
+  d.docker(['rm', '-f', 'it-events']);
+  await new Promise((r) => setTimeout(r, 200));
+  const until = (Date.now() / 1000).toFixed(3);
+  const r = d.docker(['events', '--since', since, '--until', until, '--filter', 'container=it-events', '--format', '{{.Action}}{{with .Actor.Attributes.signal}} {{.}}{{end}}']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    'create', 'start', 'kill 1',
+    'kill 15', 'kill 9', 'die', 'stop', 'start', 'restart',
+    'kill 15', 'kill 9', 'die', 'stop',
+    'start', 'kill 9', 'die', 'destroy',
+  ]);
+});
+
 test('exec with stdin, and inspect shows Docker\'s shape', () => {
   d.docker(['run', '-d', '--name', 'it-exec', '-e', 'A=1', 'busybox:latest', 'sleep', '60']);
   const r = d.docker(['exec', '-i', 'it-exec', 'sh', '-c', 'cat; echo $A; exit 5'], 'piped\n');

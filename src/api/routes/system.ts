@@ -4,6 +4,14 @@ import type { Route } from '../route.js';
 import { sendJson } from '../respond.js';
 import { API_VERSION, MIN_API_VERSION } from '../router.js';
 import type { EventBus } from '../../engine/events/event-bus.js';
+import { invalidParameter } from '../../errors.js';
+
+/** A `since`/`until` query value (unix seconds, maybe fractional) in nanoseconds; 0 when absent. */
+export function timeBound(value: string | null, name: string): number {
+  if (value === null || value === '') return 0;
+  if (!/^\d+(\.\d+)?$/.test(value)) throw invalidParameter(`invalid value for ${name}: ${value}`);
+  return Number(value) * 1e9;
+}
 
 export const WHARF_VERSION = '0.1.0';
 
@@ -41,11 +49,28 @@ export function systemRoutes(b: SystemBackend): Route[] {
     {
       method: 'GET', path: '/events',
       handler: async (c) => {
+        // Docker's bounds: unix seconds with an optional fraction (the CLI turns `10m` into one).
+        const since = timeBound(c.query.get('since'), 'since');
+        const until = timeBound(c.query.get('until'), 'until');
+        if (since && until && until < since) {
+          throw invalidParameter(`since time (${c.query.get('since')}) cannot be after until time (${c.query.get('until')})`);
+        }
+        const filters = c.query.get('filters');
         c.res.writeHead(200, { 'Content-Type': 'application/json' });
         c.res.flushHeaders();
-        const unsubscribe = b.events.subscribe((e) => c.res.write(JSON.stringify(e) + '\n'), c.query.get('filters'));
+        const write = (e: unknown) => c.res.write(JSON.stringify(e) + '\n');
+        const unsubscribe = b.events.subscribe(write, filters);
+        for (const e of b.events.history(filters, since, until)) write(e);
+        const wait = until ? until / 1e6 - Date.now() : Infinity;
+        if (wait <= 0) {
+          unsubscribe();
+          c.res.end();
+          return;
+        }
+        const timer = Number.isFinite(wait) ? setTimeout(() => c.res.end(), wait) : undefined;
         c.res.on('close', unsubscribe);
         await new Promise<void>((r) => c.res.on('close', () => r()));
+        clearTimeout(timer);
       },
     },
   ];

@@ -4,7 +4,6 @@
  * It makes no lifecycle decisions; the container service does.
  */
 import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
 import { launchConmon, CONMON_PATH, attachName } from '../../runtime/conmon.js';
@@ -14,6 +13,7 @@ import { systemError, messageOf } from '../../errors.js';
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
 import { resolveUser } from './user-lookup.js';
+import { nodeSignal } from './signals.js';
 import { resolveInRoot } from '../build/scoped-path.js';
 import { ensureDir, exists, readFileInside, readSmallFile, removeFile, writeSmallFile } from '../../store/small-files.js';
 import { liveLinkFileBase, renderLiveLink, type LiveLink } from '../links/live-link.js';
@@ -50,16 +50,6 @@ export interface RunResult {
   pid: number;
   conmonPid?: number;
   endpoint?: NetworkEndpoint;
-}
-
-/** A signal as runc takes it (`KILL`, `SIGKILL`, `9`) in the form process.kill takes. */
-export function nodeSignal(signal: string): NodeJS.Signals | number | undefined {
-  if (/^\d+$/.test(signal)) {
-    const n = Number(signal);
-    return n > 0 && n < 65 ? n : undefined;
-  }
-  const name = (signal.toUpperCase().startsWith('SIG') ? signal.toUpperCase() : `SIG${signal.toUpperCase()}`) as NodeJS.Signals;
-  return name in os.constants.signals ? name : undefined;
 }
 
 /** The parent pid of `pid` from /proc, or undefined when it is gone. */

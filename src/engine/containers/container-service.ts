@@ -15,6 +15,7 @@ import { AttachHub } from './attach-hub.js';
 import { Waiters, type WaitCondition, type WaitResult } from './waiters.js';
 import { shouldRestart, restartDelayMs } from './restart-policy.js';
 import { exitCodeForStartError } from './start-error.js';
+import { killResumes, normaliseSignal, signalNumber } from './signals.js';
 import { buildProcessEnv } from '../links/link-env.js';
 import { resolveLinkEntries, linksView, namesOf, planLinks, linkSources, type LinkPlan, type LinkSourceAccess } from './link-graph.js';
 import { planBindings, type ActiveBinding } from '../ports/port-plan.js';
@@ -268,15 +269,21 @@ export class ContainerService {
     });
   }
 
+  /** Sends a signal to the container and, once sent, logs Docker's `kill` event with its number. */
+  private async signalAndLog(rec: ContainerRecord, signal: string): Promise<void> {
+    await this.d.runner.signal(rec, signal);
+    this.emit(rec, 'kill', { signal: String(signalNumber(signal) ?? signal) });
+  }
+
   /** Signals then waits; SIGKILL after `timeoutSec`. */
   private async stopRun(rec: ContainerRecord, timeoutSec: number): Promise<void> {
     const signal = rec.config.StopSignal || 'SIGTERM';
     if (rec.state.Paused) await this.d.runner.runc.resume(rec.id).catch(() => {});
     if (timeoutSec !== 0) {
-      await this.d.runner.signal(rec, signal).catch(() => {});
+      await this.signalAndLog(rec, signal).catch(() => {});
       if (await this.waitForExit(rec.id, timeoutSec < 0 ? 2 ** 31 - 1 : timeoutSec * 1000)) return;
     }
-    await this.d.runner.signal(rec, 'KILL').catch(() => {});
+    await this.signalAndLog(rec, 'KILL').catch(() => {});
     if (!(await this.waitForExit(rec.id, 10_000))) {
       // conmon is gone or the exit was missed: process it ourselves.
       await this.handleExit(rec.id, 137);
@@ -297,6 +304,7 @@ export class ContainerService {
     rec.manuallyStopped = true;
     await this.d.store.save(rec);
     await this.stopRun(rec, timeoutSec ?? rec.config.StopTimeout ?? 10);
+    this.emit(rec, 'stop');
   }
 
   /** `POST /containers/{id}/kill`. */
@@ -309,7 +317,15 @@ export class ContainerService {
       rec.manuallyStopped = true;
       await this.d.store.save(rec);
     }
-    await this.d.runner.signal(rec, sig);
+    await this.signalAndLog(rec, sig);
+    if (killResumes(rec.state.Paused, rec.config.StopSignal, sig)) {
+      // A frozen process takes its signal once it is thawed (Docker logs no `unpause` for it).
+      await this.d.runner.runc.resume(rec.id).catch(() => {});
+      if (rec.state.Running) {
+        rec.state = { ...rec.state, Paused: false, Status: 'running' };
+        await this.d.store.save(rec);
+      }
+    }
     if (terminating) await this.waitForExit(rec.id, 10_000);
   }
 
@@ -320,8 +336,10 @@ export class ContainerService {
       rec.manuallyStopped = true;
       await this.d.store.save(rec);
       await this.stopRun(rec, timeoutSec ?? rec.config.StopTimeout ?? 10);
+      this.emit(rec, 'stop');
     }
     await this.withLock(rec.id, () => this.startLocked(rec.id, false));
+    this.emit(rec, 'restart');
   }
 
   async pause(ref: string): Promise<void> {
@@ -499,11 +517,4 @@ export class ContainerService {
     this.shuttingDown = true;
     for (const t of this.restartTimers.values()) clearTimeout(t);
   }
-}
-
-/** `SIGTERM`, `TERM`, `15` → what runc accepts. */
-export function normaliseSignal(signal: string): string {
-  const s = signal.trim().toUpperCase();
-  if (/^\d+$/.test(s)) return s;
-  return s.startsWith('SIG') ? s.slice(3) : s;
 }

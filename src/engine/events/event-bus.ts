@@ -28,8 +28,24 @@ function matches(e: EngineEvent, filters: Record<string, string[]>): boolean {
   return true;
 }
 
+/** Docker's `filters` query value as lists of values; unreadable filters match everything. */
+function parseFilters(rawFilters: string | null): Record<string, string[]> {
+  const filters: Record<string, string[]> = {};
+  try {
+    const parsed = rawFilters ? (JSON.parse(rawFilters) as Record<string, unknown>) : {};
+    for (const [k, v] of Object.entries(parsed)) filters[k] = Array.isArray(v) ? v.map(String) : Object.keys(v as object);
+  } catch {
+    return {};
+  }
+  return filters;
+}
+
+/** How many past events are kept for `since`/`until` (as many as Docker keeps). */
+export const EVENTS_KEPT = 256;
+
 export class EventBus implements EventSink {
   private readonly listeners = new Set<Listener>();
+  private readonly recent: EngineEvent[] = [];
 
   constructor(private readonly now: () => Date) {}
 
@@ -40,18 +56,24 @@ export class EventBus implements EventSink {
       time: Math.floor(t / 1000), timeNano: t * 1e6,
       ...(ev.Type === 'container' ? { status: ev.Action, id: ev.id, from: ev.attributes.image } : {}),
     };
+    this.recent.push(e);
+    if (this.recent.length > EVENTS_KEPT) this.recent.shift();
     for (const l of this.listeners) l(e);
+  }
+
+  /**
+   * The kept events from `sinceNs` up to `untilNs` (0: no bound) that match the filters, oldest
+   * first. Without either bound there is no history, as in Docker.
+   */
+  history(rawFilters: string | null, sinceNs: number, untilNs: number): EngineEvent[] {
+    if (!sinceNs && !untilNs) return [];
+    const filters = parseFilters(rawFilters);
+    return this.recent.filter((e) => e.timeNano >= sinceNs && (!untilNs || e.timeNano <= untilNs) && matches(e, filters));
   }
 
   /** Subscribes with the `filters` query value; returns the unsubscribe function. */
   subscribe(listener: Listener, rawFilters: string | null): () => void {
-    let filters: Record<string, string[]> = {};
-    try {
-      const parsed = rawFilters ? (JSON.parse(rawFilters) as Record<string, unknown>) : {};
-      for (const [k, v] of Object.entries(parsed)) filters[k] = Array.isArray(v) ? v.map(String) : Object.keys(v as object);
-    } catch {
-      filters = {};
-    }
+    const filters = parseFilters(rawFilters);
     const wrapped: Listener = (e) => {
       if (matches(e, filters)) listener(e);
     };
