@@ -84,7 +84,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   const network = networkProvider(bridge);
   const images = await imageWiring(cfg.dataRoot, now, log);
 
-  const volumes = new VolumeStore(path.join(cfg.dataRoot, 'volumes'), now, randomId);
+  const volumes = new VolumeStore(path.join(cfg.dataRoot, 'volumes'), now, randomId, events);
   await volumes.init();
   const store = new ContainerStore(paths.containersDir);
   await store.load(log);

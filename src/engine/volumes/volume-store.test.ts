@@ -121,3 +121,19 @@ test('bind propagation needs a shared (or slave) source mount, as Docker checks'
   assert.throws(() => checkBindPropagation(info, '/mnt/s/a', 'shared'), { message: 'path /mnt/s/a is mounted on /mnt/s but it is not a shared mount' });
   checkBindPropagation(info, '/tmp/x', 'rprivate');
 });
+
+test('create and destroy log Docker\'s volume events, once each', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'wharf-vol-'));
+  const seen: string[] = [];
+  try {
+    const s = new VolumeStore(root, now, ids, { emit: (e) => seen.push(`${e.Type} ${e.Action} ${e.id} ${JSON.stringify(e.attributes)}`) });
+    await s.init();
+    await s.create({ name: 'ev', provenance: { createdBy: 'volume create' } });
+    await s.create({ name: 'ev', provenance: { createdBy: 'volume create' } }); // exists: no event
+    await assert.rejects(s.remove('ev', () => ['abc']));
+    await s.remove('ev', () => []);
+    assert.deepEqual(seen, ['volume create ev {"driver":"local"}', 'volume destroy ev {"driver":"local"}']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -8,6 +8,7 @@ import { notFound, conflict, invalidParameter } from '../../errors.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../store/atomic-file.js';
 import { validateVolumeName } from './mount-spec.js';
 import { assertNothingMounted, hasDeviceOptions, unmountDevice } from './local-driver.js';
+import type { EventSink } from '../containers/ports.js';
 
 /** Who made a volume (beyond Docker). */
 export interface Provenance {
@@ -43,6 +44,8 @@ export class VolumeStore {
     readonly root: string,
     private readonly now: () => Date,
     private readonly randomId: () => string,
+    /** Where Docker's volume `create` and `destroy` events go. */
+    private readonly events?: EventSink,
   ) {}
 
   async init(): Promise<void> {
@@ -85,6 +88,7 @@ export class VolumeStore {
       Options: opts.options ?? null, Anonymous: anonymous, Pristine: true, Provenance: opts.provenance,
     };
     await this.save(rec);
+    this.events?.emit({ Type: 'volume', Action: 'create', id: name, attributes: { driver: 'local' } });
     return rec;
   }
 
@@ -108,6 +112,7 @@ export class VolumeStore {
     await assertNothingMounted(dir);
     this.records.delete(name);
     await fs.rm(dir, { recursive: true, force: true });
+    this.events?.emit({ Type: 'volume', Action: 'destroy', id: name, attributes: { driver: 'local' } });
   }
 
   /** The Engine API view of a volume. */
