@@ -27,3 +27,25 @@ test('a record saved after its removal stays removed, in memory and on disk', as
     await fs.rm(root, { recursive: true, force: true });
   }
 });
+
+test('saves of one record close together leave the latest state on disk', async () => {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'wharf-store-'));
+  try {
+    const store = new ContainerStore(root);
+    const rec = { ...record('b'.repeat(64), '/db'), state: { Status: 'created' } } as unknown as ContainerRecord;
+    const saves: Promise<void>[] = [];
+    for (const status of ['running', 'paused', 'running', 'exited']) {
+      rec.state = { ...rec.state, Status: status } as ContainerRecord['state'];
+      saves.push(store.save(rec));
+    }
+    await Promise.all(saves);
+    const onDisk = JSON.parse(await fs.readFile(path.join(root, rec.id, 'config.v2.json'), 'utf8')) as ContainerRecord;
+    assert.equal(onDisk.state.Status, 'exited');
+    const pending = store.save(rec);
+    await store.delete(rec.id); // waits for the write in flight, then removes everything
+    await pending;
+    assert.equal(existsSync(path.join(root, rec.id)), false);
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+});

@@ -19,6 +19,8 @@ export class ContainerStore {
    * removal pruning its recipients' links, say) must not bring it back by saving it afterwards.
    */
   private readonly removed = new Set<string>();
+  /** The last write queued for each record. */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(readonly root: string) {}
 
@@ -48,18 +50,32 @@ export class ContainerStore {
     return this.byId.get(id);
   }
 
-  /** Writes the record atomically and indexes it; a removed container stays removed. */
+  /**
+   * Writes the record atomically and indexes it; a removed container stays removed. Writes of one
+   * record go one after another, each taking the record as it is when its turn comes, so two
+   * saves close together can never leave the older state on disk.
+   */
   async save(rec: ContainerRecord): Promise<void> {
     if (this.removed.has(rec.id)) return;
     this.byId.set(rec.id, rec);
-    await writeJsonAtomic(path.join(this.root, rec.id, RECORD_FILE), rec);
+    const file = path.join(this.root, rec.id, RECORD_FILE);
+    const turn = (this.writes.get(rec.id) ?? Promise.resolve())
+      .catch(() => {})
+      .then(() => (this.removed.has(rec.id) ? undefined : writeJsonAtomic(file, rec)));
+    this.writes.set(rec.id, turn);
+    try {
+      await turn;
+    } finally {
+      if (this.writes.get(rec.id) === turn) this.writes.delete(rec.id);
+    }
   }
 
-  /** Forgets the record and deletes its directory. */
+  /** Forgets the record and deletes its directory (after any write of it in flight). */
   async delete(id: string): Promise<void> {
     this.byId.delete(id);
     this.removed.add(id);
     if (this.removed.size > MAX_REMEMBERED_REMOVALS) this.removed.delete(this.removed.values().next().value!);
+    await this.writes.get(id)?.catch(() => {});
     await fs.rm(path.join(this.root, id), { recursive: true, force: true });
   }
 
