@@ -166,6 +166,22 @@ test('kill, stop, restart and rm -f log the events Docker 20.10 logs', async () 
   ]);
 });
 
+test('volumes log create, mount, unmount and destroy as Docker 20.10 does (binds log nothing)', async () => {
+  const since = (Date.now() / 1000).toFixed(3);
+  const id = d.docker(['run', '-d', '--name', 'it-volev', '-v', 'it-volev:/data', '-v', '/tmp:/hosttmp:ro', 'busybox:latest', 'sleep', '60']).stdout.trim();
+  d.docker(['stop', '-t', '1', 'it-volev']);
+  d.docker(['rm', '-v', 'it-volev']);
+  d.docker(['volume', 'rm', 'it-volev']);
+  await new Promise((r) => setTimeout(r, 200));
+  const r = d.docker(['events', '--since', since, '--until', (Date.now() / 1000).toFixed(3), '--filter', 'type=volume', '--format', '{{.Action}} {{.Actor.ID}} {{json .Actor.Attributes}}']);
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    'create it-volev {"driver":"local"}',
+    `mount it-volev {"container":"${id}","destination":"/data","driver":"local","propagation":"","read/write":"true"}`,
+    `unmount it-volev {"container":"${id}","driver":"local"}`,
+    'destroy it-volev {"driver":"local"}',
+  ]);
+});
+
 test('exec with stdin, and inspect shows Docker\'s shape', () => {
   d.docker(['run', '-d', '--name', 'it-exec', '-e', 'A=1', 'busybox:latest', 'sleep', '60']);
   const r = d.docker(['exec', '-i', 'it-exec', 'sh', '-c', 'cat; echo $A; exit 5'], 'piped\n');

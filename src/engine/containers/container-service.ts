@@ -24,7 +24,7 @@ import { resolveMounts, tmpfsMountPoints } from '../volumes/mount-point.js';
 import type { VolumeStore } from '../volumes/volume-store.js';
 import { needsCopyUp, type VolumeMounter } from '../volumes/volume-mounter.js';
 import type { ApiMount } from '../volumes/mount-spec.js';
-import { volumeUsers, runningVolumeUsers, removeAnonymousVolumes } from './volume-users.js';
+import { volumeUsers, runningVolumeUsers, removeAnonymousVolumes, logVolumeEvents } from './volume-users.js';
 
 export interface ContainerServiceDeps {
   store: ContainerStore;
@@ -213,6 +213,7 @@ export class ContainerService {
       if (active.length) rec.lastPorts = active;
       if (!byPolicy) rec.manuallyStopped = false;
       await this.d.store.save(rec);
+      logVolumeEvents(this.d.events, rec, 'mount');
       this.emit(rec, 'start');
       await this.refreshRecipients(rec);
       // A very short-lived container may have exited before the record said "running".
@@ -476,6 +477,7 @@ export class ContainerService {
       .release(rec.mounts ?? [], (v) => runningVolumeUsers(this.d.store, v, id).length > 0)
       .catch((e) => this.d.log(`volumes of ${id}: ${messageOf(e)}`));
     this.emit(rec, 'die', { exitCode: String(code) });
+    logVolumeEvents(this.d.events, rec, 'unmount');
     this.waiters.exited(id, code);
     for (const f of this.exitListeners.get(id) ?? []) f();
     this.exitListeners.delete(id);
