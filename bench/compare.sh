@@ -44,7 +44,7 @@ for rep in $(seq 1 "$REPEAT"); do
   # wharfd's processes: the daemon, its host helper (which names the daemon's PID) and the
   # conmons of its containers (whose arguments name its roots under WORK).
   RESULTS=$OUT/$DATE-wharf DOCKER_HOST=unix://$WSOCK REP_START=$rep REPEAT=$rep LABEL=wharf \
-    ENGINE_PROC_REGEX="^node .*wharfd.*$WORK|wharf-host-helper --daemon-pid=$WPID\$|^(/[^ ]*/)?conmon .*$WORK" \
+    ENGINE_PROC_REGEX="^node .*wharfd.*$WORK|wharf-host-helper --daemon-pid=$WPID( |\$)|^(/[^ ]*/)?conmon .*$WORK" \
     "$BENCH/run-all" "${SCRIPTS[@]}" >/dev/null
 done
 "$BENCH/aggregate" "$OUT/$DATE-docker" "$OUT/$DATE-wharf"
