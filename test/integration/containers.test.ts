@@ -263,6 +263,23 @@ test('runtime state whose record is gone (a removal cut short by a crash) is cle
   assert.equal(existsSync(`/run/netns/${d.bridge}-${id.slice(0, 12)}`), false);
 });
 
+test('a container whose record cannot be read is left alone at start, not cleaned up', async () => {
+  const id = d.docker(['run', '-d', '--name', 'it-unreadable', 'busybox:latest', 'sleep', '60']).stdout.trim();
+  const pid = Number(d.docker(['inspect', '-f', '{{.State.Pid}}', id]).stdout.trim());
+  const file = path.join(d.dataRoot, 'containers', id, 'config.v2.json');
+  const good = readFileSync(file);
+  await d.kill9();
+  writeFileSync(file, '{ not json');
+  await d.start();
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(existsSync(`/proc/${pid}`), true, 'the container was killed');
+  assert.equal(existsSync(path.join(d.execRoot, 'containers', id)), true);
+  await d.kill9();
+  writeFileSync(file, good);
+  await d.start();
+  assert.equal(d.docker(['rm', '-f', id]).code, 0);
+});
+
 test('restart policy always applies to a container that died while wharfd was down', async () => {
   const id = d.docker(['run', '-d', '--name', 'it-always', '--restart', 'always', 'busybox:latest', 'sleep', '60']).stdout.trim();
   const pid = Number(d.docker(['inspect', '-f', '{{.State.Pid}}', id]).stdout.trim());

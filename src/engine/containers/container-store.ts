@@ -37,6 +37,11 @@ export class ContainerStore {
     }
   }
 
+  /** Ids with a directory here, loaded or not (a record that could not be read still counts). */
+  async directoryIds(): Promise<string[]> {
+    return fs.readdir(this.root).catch(() => []);
+  }
+
   /** The directory holding a container's persistent files. */
   dir(id: string): string {
     return path.join(this.root, id);

@@ -21,8 +21,10 @@ export async function reconcileContainers(
 ): Promise<void> {
   // Runtime state of containers whose records are gone: a daemon stopped while a removal was
   // still cleaning up in the background leaves it. The ids are fixed now, before the API serves,
-  // so a container created later is never taken for one of them.
-  for (const id of await runner.leftoverIds(new Set(service.store.all().map((r) => r.id)))) {
+  // so a container created later is never taken for one of them. A record that exists but could
+  // not be read keeps its container: that is for a person to look at, not to clean up.
+  const known = new Set([...service.store.all().map((r) => r.id), ...(await service.store.directoryIds())]);
+  for (const id of await runner.leftoverIds(known)) {
     void runner.removeFiles(id).then(
       () => log(`removed the runtime state left by container ${id}`),
       (e) => log(`cleanup of container ${id}: ${(e as Error).message}`),
