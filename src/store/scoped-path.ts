@@ -1,12 +1,13 @@
 /**
  * Resolving a path inside a root directory the way a container would see it: symlinks are
  * followed with the root as `/`, and `..` never climbs above the root. Used for the build
- * context (a symlink there cannot reach host files) and for an image rootfs (COPY into
- * `/usr/local` when that is a symlink writes inside the rootfs, never on the host).
+ * context (a symlink there cannot reach host files), for an image rootfs (COPY into
+ * `/usr/local` when that is a symlink writes inside the rootfs, never on the host), for volume
+ * copy-up and for a container's working directory.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { invalidParameter } from '../../errors.js';
+import { invalidParameter } from '../errors.js';
 
 const MAX_LINKS = 255;
 

@@ -8,7 +8,7 @@ import { createReadStream, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { invalidParameter } from '../../errors.js';
 import { cleanPath, IgnoreMatcher, readIgnorePatterns } from './dockerignore.js';
-import { resolveInRoot } from './scoped-path.js';
+import { resolveInRoot } from '../../store/scoped-path.js';
 
 /** One file system entry below a COPY/ADD source (`sub` is '' for the source itself). */
 export interface SourceEntry {

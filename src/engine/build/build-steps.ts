@@ -16,7 +16,7 @@ import {
 import { canonicalJson, cloneImageConfig, shortId, type ImageConfig } from './image-config.js';
 import type { CommandLine, Instruction } from './instructions.js';
 import { copySources, resolveChown, resolveDest } from './rootfs-copy.js';
-import { resolveInRoot } from './scoped-path.js';
+import { resolveInRoot } from '../../store/scoped-path.js';
 import { lookupFromEnvList, processWord, type VariableLookup } from './shell-lex.js';
 
 /** The state of the stage being built. */

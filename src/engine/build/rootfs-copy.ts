@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { invalidParameter } from '../../errors.js';
 import type { CopySource, SourceEntry } from './build-context.js';
-import { resolveInRoot } from './scoped-path.js';
+import { resolveInRoot } from '../../store/scoped-path.js';
 
 /** Owner for copied files. */
 export interface Owner {

@@ -14,7 +14,7 @@ import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
 import { resolveUser } from './user-lookup.js';
 import { nodeSignal } from './signals.js';
-import { resolveInRoot } from '../build/scoped-path.js';
+import { resolveInRoot } from '../../store/scoped-path.js';
 import { ensureDir, exists, readFileInside, readSmallFile, removeFile, writeSmallFile } from '../../store/small-files.js';
 import { liveLinkFileBase, renderLiveLink, type LiveLink } from '../links/live-link.js';
 

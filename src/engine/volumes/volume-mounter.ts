@@ -6,7 +6,7 @@
 import { promises as fs } from 'node:fs';
 import { invalidParameter } from '../../errors.js';
 import { runCommand } from '../../runtime/run-command.js';
-import { resolveInRoot } from '../build/scoped-path.js';
+import { resolveInRoot } from '../../store/scoped-path.js';
 import type { MountPoint } from './mount-point.js';
 import { hasDeviceOptions, mountDevice, unmountDevice } from './local-driver.js';
 import type { VolumeStore } from './volume-store.js';
