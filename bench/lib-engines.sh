@@ -1,9 +1,12 @@
 # Sourced by the bench scripts that compare wharfd with dockerd in one run. Not executable.
 # Run from the repository root (the scripts `cd` there first).
 #
-#   engines_init PREFIX         build (tolerates a build that reports errors), make WORK under /tmp,
-#                               install the EXIT trap that stops everything started here
-#   start_wharfd BRIDGE         private wharfd on its own bridge, roots and socket under WORK;
+#   engines_init PREFIX         build (tolerates a build that reports errors), make WORK under /tmp
+#                               and RUNDIR under /run, install the EXIT trap that stops everything
+#                               started here
+#   start_wharfd BRIDGE         private wharfd on its own bridge; data root and socket under WORK,
+#                               exec root under RUNDIR (tmpfs, as wharfd's default /run/wharf and
+#                               dockerd's /var/run/docker are);
 #                               sets WSOCK, WPID; returns once it answers
 #   start_dockerd_if_needed     DSOCK=/var/run/docker.sock when a dockerd answers there; otherwise
 #                               starts Debian's dockerd (if installed; DOCKER_BIP or a free
@@ -28,6 +31,7 @@ WBRIDGE=""
 engines_init() {
   [ -n "${NO_BUILD:-}" ] || ./scripts/setup.sh >/dev/null 2>&1 || echo "note: the build reported errors (another change in progress?); using dist/ as built" >&2
   WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+  RUNDIR=$(mktemp -d "/run/$1.XXXXXX")
   trap stop_engines EXIT
   trap 'exit 130' INT TERM
 }
@@ -35,7 +39,7 @@ engines_init() {
 start_wharfd() {
   WBRIDGE=$1
   WSOCK=$WORK/w.sock
-  "${WHARFD:-./bin/wharfd}" -H "unix://$WSOCK" --data-root "$WORK/data" --exec-root "$WORK/run" -p "$WORK/w.pid" -b "$WBRIDGE" >"$WORK/wharfd.log" 2>&1 &
+  "${WHARFD:-./bin/wharfd}" -H "unix://$WSOCK" --data-root "$WORK/data" --exec-root "$RUNDIR" -p "$WORK/w.pid" -b "$WBRIDGE" >"$WORK/wharfd.log" 2>&1 &
   WPID=$!
   local _
   for _ in $(seq 1 150); do
@@ -145,5 +149,6 @@ stop_engines() {
   fi
   [ -n "$CREATED_DOCKER0" ] && ip link del docker0 2>/dev/null || true
   [ -n "${WORK:-}" ] && rm -rf "$WORK"
+  [ -n "${RUNDIR:-}" ] && rm -rf "$RUNDIR"
   return 0
 }

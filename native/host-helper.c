@@ -22,6 +22,12 @@
  * status is the decimal exit code (128 + signal when killed) for run, "0" for success
  * elsewhere, or "E<errno>" when the operation itself failed. env-count "-" inherits the
  * helper's environment. The helper exits when stdin closes.
+ *
+ * Run with WHARF_GATE set in its environment, the binary is a runtime gate instead: conmon runs
+ * it in place of runc, so conmon can start while wharfd still prepares the container. It
+ * connects to the unix socket WHARF_GATE names, sends WHARF_GATE_ID and a newline, and waits
+ * for one byte: "g" execs WHARF_GATE_RUNTIME with the same arguments; anything else, or the
+ * socket's end (wharfd gave up or died), fails the create.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +42,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -454,6 +462,49 @@ static void op_netns_rm(request_t *r) {
   respond_status(r->id, "0");
 }
 
+/* The runtime gate (see the top of this file). */
+static int run_gate(const char *sock_path, char **argv) {
+  const char *runtime = getenv("WHARF_GATE_RUNTIME");
+  const char *id = getenv("WHARF_GATE_ID");
+  if (!runtime || !*runtime || !id) {
+    fprintf(stderr, "wharf runtime gate: WHARF_GATE_RUNTIME and WHARF_GATE_ID must be set\n");
+    return 127;
+  }
+  struct sockaddr_un addr = {.sun_family = AF_UNIX};
+  if (strlen(sock_path) >= sizeof addr.sun_path) {
+    fprintf(stderr, "wharf runtime gate: socket path too long\n");
+    return 1;
+  }
+  strcpy(addr.sun_path, sock_path);
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
+    fprintf(stderr, "wharf runtime gate: %s: %s\n", sock_path, strerror(errno));
+    return 1;
+  }
+  char line[256];
+  int len = snprintf(line, sizeof line, "%s\n", id);
+  if (len <= 0 || (size_t)len >= sizeof line || write_full(fd, line, (size_t)len) < 0) {
+    fprintf(stderr, "wharf runtime gate: cannot send the id\n");
+    return 1;
+  }
+  char c = 0;
+  ssize_t got;
+  do got = read(fd, &c, 1);
+  while (got < 0 && errno == EINTR);
+  close(fd);
+  if (got != 1 || c != 'g') {
+    fprintf(stderr, "wharf runtime gate: the container's start was abandoned\n");
+    return 1;
+  }
+  unsetenv("WHARF_GATE");
+  unsetenv("WHARF_GATE_ID");
+  unsetenv("WHARF_GATE_RUNTIME");
+  argv[0] = (char *)runtime;
+  execv(runtime, argv);
+  fprintf(stderr, "wharf runtime gate: %s: %s\n", runtime, strerror(errno));
+  return 127;
+}
+
 static void free_request(request_t *r) {
   for (uint32_t i = 0; i < r->n; i++) free(r->f[i].data);
   free(r->f);
@@ -506,7 +557,10 @@ bad:
   return NULL;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  (void)argc;
+  const char *gate = getenv("WHARF_GATE");
+  if (gate) return run_gate(gate, argv);
   signal(SIGPIPE, SIG_IGN);
   pthread_attr_t attr;
   pthread_attr_init(&attr);

@@ -155,6 +155,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
     async shutdown() {
       watcher.stop();
       service.shutdown();
+      await runner.close();
     },
   };
 }

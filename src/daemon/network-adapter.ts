@@ -4,6 +4,7 @@ import type { BridgeNetwork } from '../engine/network/bridge-network.js';
 import { renderHosts } from '../engine/network/etc-hosts.js';
 import { renderResolvConf } from '../engine/network/resolv-conf.js';
 import type { NetworkProvider } from '../engine/containers/ports.js';
+import { readSmallFile } from '../store/small-files.js';
 
 export function networkProvider(bridge: BridgeNetwork): NetworkProvider {
   return {
@@ -23,6 +24,7 @@ export function networkProvider(bridge: BridgeNetwork): NetworkProvider {
     },
     allowLinks: (id, links) => bridge.allowLinks(id, links),
     revokeLinks: (id) => bridge.revokeLinks(id),
-    renderResolvConf: async () => renderResolvConf(await fs.readFile('/etc/resolv.conf', 'utf8').catch(() => '')),
+    // A small local file, read on every start: a synchronous read costs less than a thread-pool trip.
+    renderResolvConf: async () => renderResolvConf(readSmallFile('/etc/resolv.conf') ?? ''),
   };
 }

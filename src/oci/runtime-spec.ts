@@ -29,6 +29,8 @@ export interface SpecInput {
   hostNetwork: boolean;
   /** Absolute cgroup path, e.g. /wharf/<id>. */
   cgroupsPath: string;
+  /** The root filesystem (absolute: the bundle lives elsewhere). */
+  rootfs: string;
   /** Files to bind over /etc/hosts, /etc/hostname, /etc/resolv.conf (absolute paths). */
   etcFiles: { hosts: string; hostname: string; resolvConf: string };
   /** Host directory shown read-only at /run/wharf/links (live links). */
@@ -90,7 +92,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       capabilities: { bounding: caps, effective: caps, permitted: caps },
       noNewPrivileges: false,
     },
-    root: { path: 'rootfs', readonly: !!input.readonlyRootfs },
+    root: { path: input.rootfs, readonly: !!input.readonlyRootfs },
     hostname: input.hostname,
     mounts: [
       { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },

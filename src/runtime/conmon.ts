@@ -25,6 +25,8 @@ export interface ConmonArgs {
   stdinOnce: boolean;
   tty: boolean;
   logSizeMax?: number;
+  /** Added to conmon's environment (which the runtime inherits). */
+  env?: Record<string, string>;
   /** For exec sessions: the container id is `id`, `execId` names the session. */
   exec?: { execId: string; processSpec: string; attach: boolean };
 }
@@ -78,7 +80,7 @@ export function launchConmon(
     const execAttach = !!args.exec?.attach;
     const child = spawn(binary, conmonArgv(args), {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe', ...(execAttach ? (['pipe'] as const) : [])],
-      env: { ...process.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4', ...(execAttach ? { _OCI_ATTACHPIPE: '5' } : {}) },
+      env: { ...process.env, ...args.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4', ...(execAttach ? { _OCI_ATTACHPIPE: '5' } : {}) },
       detached: true,
       cwd,
     });
@@ -169,7 +171,8 @@ async function launchByHelper(
   binary: string,
   request: (fields: (string | Buffer)[]) => Promise<Buffer[]>,
 ): Promise<Launched> {
-  const env = { ...process.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' };
+  // The C locale is built in: conmon then reads no locale files at start-up.
+  const env = { ...process.env, LC_ALL: 'C', ...args.env, _OCI_SYNCPIPE: '3', _OCI_STARTPIPE: '4' };
   const [status, line, stderr] = await request(['conmon', cwd, '0', ...envFields(env), binary, ...conmonArgv(args)]);
   const err = statusError(status?.toString() ?? 'E5', 'cannot start conmon');
   if (err) throw systemError(err.message, err);

@@ -226,10 +226,16 @@ test('restart policy on-failure restarts up to the maximum', async () => {
 test('containers outlive kill -9 of wharfd; a new wharfd finds them and their exit codes', async () => {
   d.docker(['run', '-d', '--name', 'it-live', 'busybox:latest', 'sh', '-c', 'echo before; sleep 60']);
   d.docker(['run', '-d', '--name', 'it-ends', 'busybox:latest', 'sh', '-c', 'sleep 1; echo done; exit 9']);
+  // The record on disk is written ahead of `runc create`, without the pids: the new daemon reads
+  // them back from runc and conmon, so the container looks exactly as it did.
+  const facts = ['inspect', '-f', '{{.State.Pid}} {{.State.StartedAt}} {{.NetworkSettings.IPAddress}}', 'it-live'];
+  const before = d.docker(facts).stdout.trim();
+  assert.match(before, /^[1-9]\d* \S+ \d+\.\d+\.\d+\.\d+$/);
   await d.kill9();
   await new Promise((r) => setTimeout(r, 1800));
   await d.start();
   assert.equal(d.docker(['inspect', '-f', '{{.State.Status}}', 'it-live']).stdout.trim(), 'running');
+  assert.equal(d.docker(facts).stdout.trim(), before);
   assert.equal(d.docker(['logs', 'it-live']).stdout, 'before\n');
   assert.equal(d.docker(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'it-ends']).stdout.trim(), 'exited 9');
   assert.equal(d.docker(['logs', 'it-ends']).stdout, 'done\n');

@@ -28,9 +28,9 @@ export class ContainerQueries {
       names: this.d.service.namesOf(rec),
       paths: {
         logPath: this.d.runner.logPath(rec.id),
-        hostsPath: path.join(dir, 'hosts'),
-        hostnamePath: path.join(dir, 'hostname'),
-        resolvConfPath: path.join(dir, 'resolv.conf'),
+        hostsPath: this.d.runner.runFile(rec.id, 'hosts'),
+        hostnamePath: this.d.runner.runFile(rec.id, 'hostname'),
+        resolvConfPath: this.d.runner.runFile(rec.id, 'resolv.conf'),
         upperDir: path.join(dir, 'upper'),
         workDir: path.join(dir, 'work'),
         mergedDir: path.join(dir, 'rootfs'),

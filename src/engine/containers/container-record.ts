@@ -133,3 +133,32 @@ export function createdState(): ContainerState {
     Pid: 0, ExitCode: 0, Error: '', StartedAt: ZERO_TIME, FinishedAt: ZERO_TIME,
   };
 }
+
+/** What a start changes in a record. `pid` 0: not known yet (the record is written ahead). */
+export interface RunFacts {
+  startedAt: string;
+  pid: number;
+  conmonPid?: number | undefined;
+  endpoint: NetworkEndpoint | undefined;
+  active: ActiveBinding[];
+  byPolicy: boolean;
+}
+
+/** A copy of `rec` as it is once the run described by `run` has started. Pure. */
+export function runningRecord(rec: ContainerRecord, run: RunFacts): ContainerRecord {
+  const next: ContainerRecord = {
+    ...rec,
+    state: {
+      ...rec.state,
+      Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false,
+      Pid: run.pid, ExitCode: 0, Error: '', StartedAt: run.startedAt,
+      FinishedAt: rec.state.FinishedAt || ZERO_TIME,
+    },
+    endpoint: run.endpoint,
+    conmonPid: run.conmonPid,
+    ports: run.active,
+    manuallyStopped: run.byPolicy ? rec.manuallyStopped : false,
+  };
+  if (run.active.length) next.lastPorts = run.active;
+  return next;
+}

@@ -2,11 +2,18 @@
  * Starts and tears down one run of a container on the host: overlay rootfs, network endpoint,
  * /etc files, config.json, conmon (which runs `runc create`), then `runc start`.
  * It makes no lifecycle decisions; the container service does.
+ *
+ * What lasts goes under the data root (upper layer, log, rootfs mount point). What a run makes
+ * and the next start makes again (the OCI bundle's config.json, /etc/hosts, /etc/hostname,
+ * /etc/resolv.conf, live-link files, conmon's FIFOs) goes in the run directory under the exec
+ * root, which is tmpfs: no inode of the data root's filesystem is made or freed per start.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
-import { launchConmon, CONMON_PATH, attachName } from '../../runtime/conmon.js';
+import { launchConmon, CONMON_PATH, attachName, type Launched } from '../../runtime/conmon.js';
+import { RuntimeGates } from '../../runtime/runtime-gate.js';
+import { hostHelper } from '../../runtime/host-helper.js';
 import { mountOverlay, unmountOverlay } from '../../runtime/overlay.js';
 import { Runc } from '../../runtime/runc.js';
 import { systemError, messageOf } from '../../errors.js';
@@ -44,6 +51,11 @@ export interface RunPlan {
   linkSources?: { sourceIp: string; ports: { proto: string; port: number }[] }[];
   /** Called once the network endpoint exists, before the process is created (port DNAT). */
   onEndpoint?: (ep: NetworkEndpoint) => Promise<void>;
+  /**
+   * Called when everything is ready and `runc create` is about to run: the record of the run can
+   * be written now, while runc works, instead of after it.
+   */
+  beforeCreate?: (endpoint: NetworkEndpoint | undefined) => void;
 }
 
 export interface RunResult {
@@ -67,6 +79,8 @@ export function runcMessage(text: string): string {
 
 export class ContainerRunner {
   readonly runc: Runc;
+  /** Lets conmon start before the bundle is ready (undefined without the host helper). */
+  private readonly gates: RuntimeGates | undefined;
 
   constructor(
     readonly paths: EnginePaths,
@@ -75,14 +89,32 @@ export class ContainerRunner {
     private readonly allowedCaps: Set<string> | undefined,
   ) {
     this.runc = new Runc(paths.runcRoot);
+    const helper = hostHelper();
+    this.gates = helper ? new RuntimeGates(path.join(paths.execRoot, 'gate.sock'), helper.binary) : undefined;
+  }
+
+  /** Stops what the runner keeps open (the runtime gate's socket). */
+  async close(): Promise<void> {
+    await this.gates?.stop();
   }
 
   bundleDir(id: string): string {
     return path.join(this.paths.containersDir, id);
   }
 
+  /** The run directory (exec root): conmon's files, the OCI bundle and the /etc files of a run. */
   persistDir(id: string): string {
     return path.join(this.paths.execRoot, 'containers', id);
+  }
+
+  /**
+   * A file of the current run. Containers started by a build that kept these files in the
+   * data root still find them there.
+   */
+  runFile(id: string, name: string): string {
+    const current = path.join(this.persistDir(id), name);
+    const older = path.join(this.bundleDir(id), name);
+    return !exists(current) && exists(older) ? older : current;
   }
 
   logPath(id: string): string {
@@ -120,7 +152,6 @@ export class ContainerRunner {
   /** Prepares everything and starts the container; on failure undoes what it did. */
   async start(plan: RunPlan): Promise<RunResult> {
     const { rec } = plan;
-    const dir = this.bundleDir(rec.id);
     const persist = this.persistDir(rec.id);
     ensureDir(persist);
     removeFile(path.join(this.paths.exitDir, rec.id));
@@ -130,6 +161,10 @@ export class ContainerRunner {
     let endpoint: NetworkEndpoint | undefined;
     let netnsPath: string | undefined;
     const mode = rec.hostConfig.NetworkMode;
+    // conmon starts now and waits at the gate while the rootfs and the network are set up.
+    const gate = await this.gates?.prepare(rec.id, this.runc.binary).catch(() => undefined);
+    const launching = gate ? this.launch(rec, persist, gate.runtime, gate.env) : undefined;
+    launching?.catch(() => {}); // awaited below
     try {
       // The rootfs and the network do not depend on each other: set them up side by side.
       const connectNetwork = async () => {
@@ -154,10 +189,10 @@ export class ContainerRunner {
         links: plan.links,
         hostMode: mode === 'host',
       });
-      writeSmallFile(path.join(dir, 'hosts'), hosts);
-      writeSmallFile(path.join(dir, 'hostname'), rec.config.Hostname + '\n');
+      writeSmallFile(path.join(persist, 'hosts'), hosts);
+      writeSmallFile(path.join(persist, 'hostname'), rec.config.Hostname + '\n');
       if (rec.links.length) await this.writeLiveLinks(rec.id, plan.liveLinks ?? []);
-      writeSmallFile(path.join(dir, 'resolv.conf'), await this.network.renderResolvConf());
+      writeSmallFile(path.join(persist, 'resolv.conf'), await this.network.renderResolvConf());
       const user = resolveUser(rec.config.User, readFileInside(rootfs, 'etc/passwd'), readFileInside(rootfs, 'etc/group'));
       const env = plan.env.some((e) => e.startsWith('HOME=')) || !user.home ? plan.env : [...plan.env, `HOME=${user.home}`];
       const spec = buildRuntimeSpec({
@@ -170,8 +205,9 @@ export class ContainerRunner {
         ...(netnsPath ? { netnsPath } : {}),
         hostNetwork: mode === 'host',
         cgroupsPath: `/wharf/${rec.id}`,
-        etcFiles: { hosts: path.join(dir, 'hosts'), hostname: path.join(dir, 'hostname'), resolvConf: path.join(dir, 'resolv.conf') },
-        ...(rec.links.length ? { liveLinksDir: path.join(dir, 'links') } : {}),
+        rootfs,
+        etcFiles: { hosts: path.join(persist, 'hosts'), hostname: path.join(persist, 'hostname'), resolvConf: path.join(persist, 'resolv.conf') },
+        ...(rec.links.length ? { liveLinksDir: path.join(persist, 'links') } : {}),
         binds,
         memoryBytes: rec.hostConfig.Memory,
         nanoCpus: rec.hostConfig.NanoCpus,
@@ -188,38 +224,55 @@ export class ContainerRunner {
           // runc reports a working directory it cannot use
         }
       }
-      writeSmallFile(path.join(dir, 'config.json'), JSON.stringify(spec));
-      const launched = await launchConmon(
-        {
-          id: rec.id,
-          name: rec.name.slice(1),
-          runtime: this.runc.binary,
-          runtimeArgs: this.runc.globalArgs(),
-          bundle: dir,
-          pidFile: path.join(persist, 'pidfile'),
-          conmonPidFile: path.join(persist, 'conmon.pid'),
-          persistDir: persist,
-          logPath: this.logPath(rec.id),
-          exitDir: this.paths.exitDir,
-          socketDir: this.paths.socketDir,
-          stdin: rec.config.OpenStdin,
-          stdinOnce: rec.config.StdinOnce,
-          tty: rec.config.Tty,
-        },
-        persist,
-        undefined,
-        CONMON_PATH,
-      ).catch((err) => {
-        throw systemError(`failed to create task for container: OCI runtime create failed: ${runcMessage(messageOf(err))}: unknown`, err);
-      });
+      writeSmallFile(path.join(persist, 'config.json'), JSON.stringify(spec));
+      plan.beforeCreate?.(endpoint);
+      let launched: Launched;
+      if (gate) {
+        gate.open();
+        launched = await launching!;
+      } else launched = await this.launch(rec, persist, this.runc.binary, undefined);
       if (plan.beforeStart) await plan.beforeStart().catch(() => {});
       await this.runc.startCreated(rec.id, launched.pid);
-      const conmonPid = Number(readSmallFile(path.join(persist, 'conmon.pid')) ?? '0') || undefined;
+      const conmonPid = this.conmonPid(rec.id);
       return { pid: launched.pid, ...(conmonPid ? { conmonPid } : {}), ...(endpoint ? { endpoint } : {}) };
     } catch (err) {
+      if (gate) {
+        gate.abandon();
+        await launching!.catch(() => {});
+      }
       await this.teardown(rec.id);
       throw err;
+    } finally {
+      gate?.close();
     }
+  }
+
+  /** Launches the container's conmon with `runtime`; resolves with the pid once runc created it. */
+  private launch(rec: ContainerRecord, persist: string, runtime: string, env: Record<string, string> | undefined): Promise<Launched> {
+    return launchConmon(
+      {
+        id: rec.id,
+        name: rec.name.slice(1),
+        runtime,
+        runtimeArgs: this.runc.globalArgs(),
+        bundle: persist,
+        pidFile: path.join(persist, 'pidfile'),
+        conmonPidFile: path.join(persist, 'conmon.pid'),
+        persistDir: persist,
+        logPath: this.logPath(rec.id),
+        exitDir: this.paths.exitDir,
+        socketDir: this.paths.socketDir,
+        stdin: rec.config.OpenStdin,
+        stdinOnce: rec.config.StdinOnce,
+        tty: rec.config.Tty,
+        ...(env ? { env } : {}),
+      },
+      persist,
+      undefined,
+      CONMON_PATH,
+    ).catch((err) => {
+      throw systemError(`failed to create task for container: OCI runtime create failed: ${runcMessage(messageOf(err))}: unknown`, err);
+    });
   }
 
   /**
@@ -233,7 +286,7 @@ export class ContainerRunner {
       links,
       hostMode: rec.hostConfig.NetworkMode === 'host',
     });
-    await fs.writeFile(path.join(this.bundleDir(rec.id), 'hosts'), text);
+    await fs.writeFile(this.runFile(rec.id, 'hosts'), text);
   }
 
   /**
@@ -241,7 +294,7 @@ export class ContainerRunner {
    * /run/wharf/links (atomic renames, so a reader never sees half a file); removes stale ones.
    */
   async writeLiveLinks(id: string, links: LiveLink[]): Promise<void> {
-    const dir = path.join(this.bundleDir(id), 'links');
+    const dir = this.runFile(id, 'links');
     await fs.mkdir(dir, { recursive: true });
     const keep = new Set<string>();
     const now = new Date().toISOString();
@@ -299,6 +352,11 @@ export class ContainerRunner {
     await fs.rm(path.join(this.paths.socketDir, attachName(id)), { force: true, recursive: true }).catch(() => {});
   }
 
+  /** The pid conmon wrote for the container's current run, if any. */
+  conmonPid(id: string): number | undefined {
+    return Number(readSmallFile(path.join(this.persistDir(id), 'conmon.pid')) ?? '0') || undefined;
+  }
+
   /** True when runc still has state for the container (saves spawning runc when it has none). */
   private hasRuncState(id: string): boolean {
     return exists(path.join(this.paths.runcRoot, id));
@@ -319,7 +377,7 @@ export class ContainerRunner {
 
   /** Resizes the terminal of a tty container through conmon's ctl FIFO. */
   async resize(id: string, rows: number, cols: number): Promise<void> {
-    const ctl = path.join(this.bundleDir(id), 'ctl');
+    const ctl = this.runFile(id, 'ctl');
     const fh = await fs.open(ctl, 'a').catch(() => undefined);
     if (!fh) return;
     try {

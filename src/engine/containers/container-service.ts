@@ -5,7 +5,7 @@
  */
 import { conflict, notFound, invalidParameter, notModified, messageOf, EngineError } from '../../errors.js';
 import type { ContainerRecord, LinkRef } from './container-record.js';
-import { ZERO_TIME } from './container-record.js';
+import { runningRecord } from './container-record.js';
 import type { ContainerStore } from './container-store.js';
 import type { ContainerRunner } from './container-runner.js';
 import { buildContainerRecord, type CreateBody } from './create-request.js';
@@ -182,6 +182,9 @@ export class ContainerService {
     const env = buildProcessEnv({ hostname: rec.config.Hostname, tty: rec.config.Tty, linkEnv: plan.env, env: rec.config.Env });
     const mode = rec.hostConfig.NetworkMode;
     let active: ActiveBinding[] = [];
+    const startedAt = this.d.now().toISOString();
+    let written: Promise<void> | undefined;
+    let ahead: ContainerRecord | undefined;
     try {
       if (mode !== 'host' && mode !== 'none' && !mode.startsWith('container:')) {
         const requests = planBindings(Object.keys(rec.config.ExposedPorts ?? {}), rec.hostConfig.PortBindings, rec.hostConfig.PublishAllPorts);
@@ -200,19 +203,18 @@ export class ContainerService {
         onEndpoint: (ep) => this.d.ports.connect(id, ep.ipAddress, active),
         linkSources: this.linkSources(rec),
         beforeStart: () => this.hub.connectPending(id, this.d.runner.attachSocketPath(id)),
+        // The record of the run is made durable while runc creates the container. It lacks only
+        // the pids, which start-up reconciliation reads back from runc and conmon after a crash.
+        beforeCreate: (endpoint) => {
+          ahead = runningRecord(rec, { startedAt, pid: 0, endpoint, active, byPolicy });
+          written = this.d.store.saveAhead(ahead);
+          written.catch(() => {}); // awaited below; a failure there fails the start
+        },
       });
-      rec.state = {
-        ...rec.state,
-        Status: 'running', Running: true, Paused: false, Restarting: false, OOMKilled: false, Dead: false,
-        Pid: result.pid, ExitCode: 0, Error: '', StartedAt: this.d.now().toISOString(),
-        FinishedAt: rec.state.FinishedAt || ZERO_TIME,
-      };
-      rec.endpoint = result.endpoint;
-      rec.conmonPid = result.conmonPid;
-      rec.ports = active;
-      if (active.length) rec.lastPorts = active;
-      if (!byPolicy) rec.manuallyStopped = false;
-      await this.d.store.save(rec);
+      Object.assign(rec, runningRecord(rec, { startedAt, pid: result.pid, conmonPid: result.conmonPid, endpoint: result.endpoint, active, byPolicy }));
+      await written;
+      // Another save of this record in the meantime wrote it as it was before the run.
+      if (!ahead || !this.d.store.wroteLast(id, ahead)) await this.d.store.save(rec);
       logVolumeEvents(this.d.events, rec, 'mount');
       this.emit(rec, 'start');
       await this.refreshRecipients(rec);

@@ -49,3 +49,30 @@ test('saves of one record close together leave the latest state on disk', async 
     await fs.rm(root, { recursive: true, force: true });
   }
 });
+
+test('a record written ahead lands on disk without changing the live one, and a later save wins', async () => {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'wharf-store-'));
+  try {
+    const store = new ContainerStore(root);
+    const live = { ...record('b'.repeat(64), '/db'), step: 'created' } as ContainerRecord & { step: string };
+    await store.save(live);
+    const ahead = { ...live, step: 'running' };
+    await store.saveAhead(ahead);
+    assert.equal(store.get(live.id), live, 'the live record stays in memory');
+    assert.equal(live.step, 'created');
+    assert.ok(store.wroteLast(live.id, ahead));
+    const onDisk = async () => {
+      const again = new ContainerStore(root);
+      await again.load();
+      return (again.get(live.id) as typeof live | undefined)?.step;
+    };
+    assert.equal(await onDisk(), 'running');
+    // A save queued after the write ahead is the last word, and wroteLast says so.
+    live.step = 'renamed';
+    await store.save(live);
+    assert.equal(store.wroteLast(live.id, ahead), false);
+    assert.equal(await onDisk(), 'renamed');
+  } finally {
+    await fs.rm(root, { recursive: true, force: true });
+  }
+});

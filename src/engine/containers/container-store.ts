@@ -21,6 +21,8 @@ export class ContainerStore {
   private readonly removed = new Set<string>();
   /** The last write queued for each record. */
   private readonly writes = new Map<string, Promise<void>>();
+  /** What the last write queued for each record writes. */
+  private readonly lastData = new Map<string, ContainerRecord>();
 
   constructor(readonly root: string) {}
 
@@ -63,21 +65,41 @@ export class ContainerStore {
   async save(rec: ContainerRecord): Promise<void> {
     if (this.removed.has(rec.id)) return;
     this.byId.set(rec.id, rec);
-    const file = path.join(this.root, rec.id, RECORD_FILE);
-    const turn = (this.writes.get(rec.id) ?? Promise.resolve())
+    await this.write(rec.id, rec);
+  }
+
+  /**
+   * Writes `snapshot` (a copy of the record, as it will be a moment from now) without touching
+   * the live record in memory. It is queued with the record's other writes, in call order.
+   */
+  async saveAhead(snapshot: ContainerRecord): Promise<void> {
+    if (this.removed.has(snapshot.id)) return;
+    await this.write(snapshot.id, snapshot);
+  }
+
+  /** True when the last write queued for the record writes `data` (nothing queued since). */
+  wroteLast(id: string, data: ContainerRecord): boolean {
+    return this.lastData.get(id) === data;
+  }
+
+  private async write(id: string, data: ContainerRecord): Promise<void> {
+    this.lastData.set(id, data);
+    const file = path.join(this.root, id, RECORD_FILE);
+    const turn = (this.writes.get(id) ?? Promise.resolve())
       .catch(() => {})
-      .then(() => (this.removed.has(rec.id) ? undefined : writeJsonAtomic(file, rec)));
-    this.writes.set(rec.id, turn);
+      .then(() => (this.removed.has(id) ? undefined : writeJsonAtomic(file, data)));
+    this.writes.set(id, turn);
     try {
       await turn;
     } finally {
-      if (this.writes.get(rec.id) === turn) this.writes.delete(rec.id);
+      if (this.writes.get(id) === turn) this.writes.delete(id);
     }
   }
 
   /** Forgets the record and deletes its directory (after any write of it in flight). */
   async delete(id: string): Promise<void> {
     this.byId.delete(id);
+    this.lastData.delete(id);
     this.removed.add(id);
     if (this.removed.size > MAX_REMEMBERED_REMOVALS) this.removed.delete(this.removed.values().next().value!);
     await this.writes.get(id)?.catch(() => {});

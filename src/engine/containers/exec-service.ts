@@ -82,7 +82,7 @@ export class ExecService {
     if (!rec.state.Running) throw conflict(`Container ${rec.id} is not running`);
     const dir = path.join(this.runner.paths.execRoot, 'exec', id);
     await fs.mkdir(dir, { recursive: true });
-    const base = JSON.parse(await fs.readFile(path.join(this.runner.bundleDir(rec.id), 'config.json'), 'utf8')) as {
+    const base = JSON.parse(await fs.readFile(this.runner.runFile(rec.id, 'config.json'), 'utf8')) as {
       process: Record<string, unknown> & { env: string[]; user: unknown; cwd: string };
     };
     const rootfs = this.runner.rootfsDir(rec.id);

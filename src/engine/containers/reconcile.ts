@@ -38,6 +38,12 @@ export async function reconcileContainers(
       }
       const state = await runner.runc.state(rec.id);
       if (state && (state.status === 'running' || state.status === 'paused')) {
+        // A record written ahead of `runc create` has no pids yet: runc and conmon know them.
+        if (!rec.state.Pid || !rec.conmonPid) {
+          rec.state = { ...rec.state, Pid: rec.state.Pid || state.pid };
+          rec.conmonPid = rec.conmonPid ?? runner.conmonPid(rec.id);
+          await service.store.save(rec);
+        }
         if (rec.endpoint) network.reserve(rec.id, rec.endpoint.ipAddress);
         if (rec.endpoint && rec.ports?.length) await service.d.ports.restore(rec.id, rec.endpoint.ipAddress, rec.ports, log);
         if (rec.links.length) await runner.refreshLinkAccess(rec, service.linkSources(rec)).catch(() => {});

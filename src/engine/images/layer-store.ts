@@ -38,6 +38,9 @@ export class LayerStore {
   readonly layersDir: string;
   readonly linksDir: string;
 
+  /** Layer records read so far: a committed layer's record never changes. */
+  private readonly known = new Map<string, LayerInfo>();
+
   constructor(readonly root: string) {
     this.layersDir = path.join(root, 'layers');
     this.linksDir = path.join(root, 'l');
@@ -59,7 +62,11 @@ export class LayerStore {
   }
 
   async get(chainId: string): Promise<LayerInfo | undefined> {
-    return readJsonIfExists<LayerInfo>(path.join(this.layersDir, hex(chainId), 'layer.json'));
+    const known = this.known.get(chainId);
+    if (known) return known;
+    const info = await readJsonIfExists<LayerInfo>(path.join(this.layersDir, hex(chainId), 'layer.json'));
+    if (info) this.known.set(chainId, info);
+    return info;
   }
 
   /**
@@ -109,7 +116,9 @@ export class LayerStore {
   /** Deletes a layer directory and its link. */
   async remove(chainId: string): Promise<void> {
     const info = await this.get(chainId);
+    this.known.delete(chainId);
     if (info) await fs.rm(path.join(this.linksDir, info.short), { force: true });
     await fs.rm(path.join(this.layersDir, hex(chainId)), { recursive: true, force: true });
+    this.known.delete(chainId);
   }
 }
