@@ -3,7 +3,8 @@
 # (../shared/bench) and the same docker CLI. Both engines get the same busybox tar.
 #
 #   bench/compare.sh [script ...]     default: engine-latency engine-throughput engine-memory
-#   REPEAT=1 (reps per engine, alternating)   BENCH=<path of the shared harness>   WHARFD, NO_BUILD (lib-engines.sh)
+#   REPEAT=1 (reps per engine, alternating)   RUN_ID=<date>   BENCH=<path of the shared harness>
+#   WHARFD, NO_BUILD (lib-engines.sh)
 #
 # Starts a private wharfd (bridge wharfb0, roots under /tmp) and, if none answers on
 # /var/run/docker.sock, a dockerd from Debian's docker.io (installed if missing). Stops by PID
@@ -16,7 +17,8 @@ BENCH=${BENCH:-$REPO/../shared/bench}
 REPEAT=${REPEAT:-1}
 SCRIPTS=("$@")
 [ ${#SCRIPTS[@]} -gt 0 ] || SCRIPTS=(engine-latency engine-throughput engine-memory)
-DATE=$(date +%F)
+# RUN_ID names the results directories (default: today's date), for a second run on one day.
+DATE=${RUN_ID:-$(date +%F)}
 OUT=$REPO/bench/results
 mkdir -p "$OUT"
 

@@ -19,9 +19,15 @@
  *   fifo    path pid                                       -> status
  *   netns   name veth bridge mac ip prefix gateway         -> status   (veth "": lo only)
  *   netns-rm name                                          -> status
+ *   sealed  path                                           -> status fd-path
  * status is the decimal exit code (128 + signal when killed) for run, "0" for success
  * elsewhere, or "E<errno>" when the operation itself failed. env-count "-" inherits the
  * helper's environment. The helper exits when stdin closes.
+ *
+ * sealed keeps a copy of an executable in a sealed memfd for as long as the helper lives and
+ * answers its /proc path. runc run from such a copy knows it cannot be overwritten, so its init
+ * does not copy the whole runc binary into a new memfd at every container start, as it does when
+ * run from a file (runc's defence against CVE-2019-5736).
  *
  * Run with WHARF_GATE set in its environment, the binary is a runtime gate instead: conmon runs
  * it in place of runc, so conmon can start while wharfd still prepares the container. It
@@ -41,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -462,6 +469,74 @@ static void op_netns_rm(request_t *r) {
   respond_status(r->id, "0");
 }
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+#define SEALS_RUNC_TRUSTS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+static pthread_mutex_t sealed_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+  char *path;
+  int fd;
+} sealed_copies[8];
+static int n_sealed;
+
+/* A sealed memfd holding the file at path: made once, kept open; -1 with errno on failure. */
+static int sealed_copy(const char *path) {
+  for (int i = 0; i < n_sealed; i++)
+    if (strcmp(sealed_copies[i].path, path) == 0) return sealed_copies[i].fd;
+  if (n_sealed == (int)(sizeof sealed_copies / sizeof sealed_copies[0])) {
+    errno = ENOSPC;
+    return -1;
+  }
+  int src = open(path, O_RDONLY | O_CLOEXEC);
+  if (src < 0) return -1;
+  int fd = memfd_create("wharf-sealed", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+  if (fd < 0 && errno == EINVAL) fd = memfd_create("wharf-sealed", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+  if (fd < 0) {
+    close(src);
+    return -1;
+  }
+  char buf[1 << 16];
+  int err = 0;
+  for (;;) {
+    ssize_t got = read(src, buf, sizeof buf);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) err = errno;
+    if (got <= 0) break;
+    if (write_full(fd, buf, (size_t)got) < 0) {
+      err = errno;
+      break;
+    }
+  }
+  close(src);
+  if (!err && fcntl(fd, F_ADD_SEALS, SEALS_RUNC_TRUSTS) < 0) err = errno;
+  if (!err && fcntl(fd, F_GET_SEALS) != SEALS_RUNC_TRUSTS) err = EPERM;
+  if (err) {
+    close(fd);
+    errno = err;
+    return -1;
+  }
+  sealed_copies[n_sealed].path = strdup(path);
+  sealed_copies[n_sealed].fd = fd;
+  n_sealed++;
+  return fd;
+}
+
+static void op_sealed(request_t *r) {
+  if (r->n != 2) return respond_errno(r->id, EINVAL);
+  pthread_mutex_lock(&sealed_lock);
+  int fd = sealed_copy(r->f[1].data);
+  int err = errno;
+  pthread_mutex_unlock(&sealed_lock);
+  if (fd < 0) return respond_errno(r->id, err);
+  char where[64];
+  snprintf(where, sizeof where, "/proc/%d/fd/%d", (int)getpid(), fd);
+  const char *d[2] = {"0", where};
+  size_t l[2] = {1, strlen(where)};
+  respond(r->id, 2, d, l);
+}
+
 /* The runtime gate (see the top of this file). */
 static int run_gate(const char *sock_path, char **argv) {
   const char *runtime = getenv("WHARF_GATE_RUNTIME");
@@ -521,6 +596,7 @@ static void *serve(void *arg) {
   else if (strcmp(op, "fifo") == 0) op_fifo(r);
   else if (strcmp(op, "netns") == 0) op_netns(r);
   else if (strcmp(op, "netns-rm") == 0) op_netns_rm(r);
+  else if (strcmp(op, "sealed") == 0) op_sealed(r);
   else respond_errno(r->id, ENOSYS);
   free_request(r);
   return NULL;

@@ -110,6 +110,11 @@ export class HostHelper {
     });
   }
 
+  /** The running helper's pid (undefined before the first request or after it died). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Stops the helper (it exits when its input closes). */
   close(): void {
     this.child?.stdin?.end();
@@ -232,4 +237,15 @@ export function createLoopbackNetns(helper: HostHelper, name: string): Promise<v
 /** `ip netns delete NAME`; a missing namespace is fine. */
 export function deleteNetnsByHelper(helper: HostHelper, name: string): Promise<void> {
   return statusRequest(helper, ['netns-rm', name], `delete the namespace ${name}`);
+}
+
+/**
+ * The /proc path of a sealed in-memory copy of `file` that the helper keeps while it lives
+ * (see native/host-helper.c: runc run from one skips copying itself at every start).
+ */
+export async function sealedCopy(helper: HostHelper, file: string): Promise<string> {
+  const [status, where] = await helper.request(['sealed', file]);
+  const err = statusError(status?.toString() ?? 'E5', `seal a copy of ${file}`);
+  if (err) throw err;
+  return where!.toString();
 }

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { HELPER_PATH } from './host-helper.js';
+import { HELPER_PATH, HostHelper, sealedCopy } from './host-helper.js';
 import { RuntimeGates } from './runtime-gate.js';
 
 /** What a stand-in does: names its start and waits for one byte. */
@@ -34,11 +34,13 @@ function standIn(env: Record<string, string>, args: string[]): Promise<{ code: n
 
 async function withGates(fn: (gates: RuntimeGates) => Promise<void>): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'wharf-gate-'));
-  const gates = new RuntimeGates(path.join(dir, 'gate.sock'), HELPER_PATH);
+  const helper = new HostHelper(HELPER_PATH);
+  const gates = new RuntimeGates(path.join(dir, 'gate.sock'), helper);
   try {
     await fn(gates);
   } finally {
     await gates.stop();
+    helper.close();
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
@@ -84,4 +86,18 @@ test('the helper binary as a stand-in execs the runtime with its arguments, or f
     setTimeout(() => void gates.stop(), 30);
     assert.equal((await left).code, 1);
   });
+});
+
+test('the runtime runs from a sealed copy the helper keeps, the same copy for every start', async () => {
+  const helper = new HostHelper(HELPER_PATH);
+  try {
+    const where = await sealedCopy(helper, '/bin/echo');
+    assert.match(where, new RegExp(`^/proc/${helper.pid}/fd/\\d+$`));
+    assert.match(await fs.readlink(where), /^\/memfd:wharf-sealed/);
+    assert.deepEqual(await fs.readFile(where), await fs.readFile('/bin/echo'));
+    assert.equal(await sealedCopy(helper, '/bin/echo'), where);
+    await assert.rejects(sealedCopy(helper, '/no/such/file'), /ENOENT/);
+  } finally {
+    helper.close();
+  }
 });

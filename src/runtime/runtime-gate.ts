@@ -8,6 +8,7 @@
  */
 import { rmSync } from 'node:fs';
 import net from 'node:net';
+import { sealedCopy, type HostHelper } from './host-helper.js';
 
 export interface RuntimeGate {
   /** What conmon runs as its runtime. */
@@ -35,20 +36,26 @@ export class RuntimeGates {
   private readonly pending = new Map<string, Pending>();
   private serial = 0;
 
-  /** `standIn`: the helper binary; `socketPath`: a root-only place in the exec root. */
+  /** The sealed copy of the runtime, per helper process (a new helper has its own). */
+  private sealed: { pid: number | undefined; runtime: string; path: Promise<string> } | undefined;
+
+  /** `helper`: the stand-in's binary and keeper of the sealed runtime; `socketPath`: root-only. */
   constructor(
     readonly socketPath: string,
-    readonly standIn: string,
+    readonly helper: HostHelper,
   ) {}
 
-  /** A gate for one start of `containerId`, in front of `runtime`. */
+  /**
+   * A gate for one start of `containerId`, in front of `runtime`, which the stand-in runs from
+   * the helper's sealed copy when there is one (from the file otherwise).
+   */
   async prepare(containerId: string, runtime: string): Promise<RuntimeGate> {
-    await this.listen();
+    const [, exe] = await Promise.all([this.listen(), this.sealedRuntime(runtime)]);
     const id = `${containerId}.${++this.serial}`;
     this.pending.set(id, {});
     return {
-      runtime: this.standIn,
-      env: { WHARF_GATE: this.socketPath, WHARF_GATE_ID: id, WHARF_GATE_RUNTIME: runtime },
+      runtime: this.helper.binary,
+      env: { WHARF_GATE: this.socketPath, WHARF_GATE_ID: id, WHARF_GATE_RUNTIME: exe },
       open: () => this.answer(id, 'g'),
       abandon: () => this.answer(id, 'x'),
       close: () => {
@@ -56,6 +63,16 @@ export class RuntimeGates {
         this.pending.delete(id);
       },
     };
+  }
+
+  private async sealedRuntime(runtime: string): Promise<string> {
+    const pid = this.helper.pid;
+    if (!this.sealed || this.sealed.pid !== pid || this.sealed.runtime !== runtime || pid === undefined) {
+      const path = sealedCopy(this.helper, runtime).catch(() => runtime);
+      this.sealed = { pid: this.helper.pid, runtime, path };
+      return path;
+    }
+    return this.sealed.path;
   }
 
   /** Stops listening and fails every start still waiting. */

@@ -90,7 +90,7 @@ export class ContainerRunner {
   ) {
     this.runc = new Runc(paths.runcRoot);
     const helper = hostHelper();
-    this.gates = helper ? new RuntimeGates(path.join(paths.execRoot, 'gate.sock'), helper.binary) : undefined;
+    this.gates = helper ? new RuntimeGates(path.join(paths.execRoot, 'gate.sock'), helper) : undefined;
   }
 
   /** Stops what the runner keeps open (the runtime gate's socket). */

@@ -8,7 +8,7 @@ import type { NetworkEndpoint } from './container-record.js';
 export interface ImageProvider {
   /** Resolves a reference; throws NotFound `No such image: x:latest`. */
   resolve(ref: string): Promise<{ id: string; config: ImageRuntimeConfig }>;
-  /** Overlay lower directories (relative to cwd, top-most first) of an image. */
+  /** Overlay lower directories (relative to cwd, top-most first) of a container of an image. */
   mountSpec(imageId: string): Promise<{ cwd: string; lowerdirs: string[] }>;
 }
 

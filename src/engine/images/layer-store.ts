@@ -22,6 +22,16 @@ export interface LayerInfo {
 
 const hex = (d: string) => d.replace(/^sha256:/, '');
 
+/**
+ * The init layer: one read-only directory, shared by every container, that holds the mount
+ * points runc needs (/proc, /sys, /dev, and the files bound over /etc/hosts, /etc/hostname and
+ * /etc/resolv.conf). Docker makes such a layer per container; with a shared one, runc finds its
+ * mount points in place and writes nothing to the container's upper layer.
+ */
+export const INIT_LAYER = 'init-layer';
+const INIT_DIRS = ['etc', 'proc', 'sys', 'dev'];
+const INIT_FILES = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
+
 /** Chain id of a layer on top of `parent` (OCI image spec). */
 export function chainIdOf(parent: string | null, diffId: string): string {
   return parent ? 'sha256:' + createHash('sha256').update(`${parent} ${diffId}`).digest('hex') : diffId;
@@ -50,6 +60,26 @@ export class LayerStore {
     await fs.mkdir(this.layersDir, { recursive: true });
     await fs.mkdir(this.linksDir, { recursive: true });
     for (const d of await fs.readdir(this.layersDir)) if (d.startsWith('tmp-')) await fs.rm(path.join(this.layersDir, d), { recursive: true, force: true });
+    await this.ensureInitLayer();
+  }
+
+  /** Makes the init layer (idempotent; a file in the way of a directory is replaced). */
+  private async ensureInitLayer(): Promise<void> {
+    const dir = path.join(this.root, INIT_LAYER);
+    for (const d of INIT_DIRS) {
+      const p = path.join(dir, d);
+      const st = await fs.lstat(p).catch(() => undefined);
+      if (st && !st.isDirectory()) await fs.rm(p, { recursive: true, force: true });
+      await fs.mkdir(p, { recursive: true, mode: 0o755 });
+      await fs.chmod(p, 0o755);
+    }
+    for (const f of INIT_FILES) {
+      const p = path.join(dir, f);
+      const st = await fs.lstat(p).catch(() => undefined);
+      if (st?.isFile() && st.size === 0) continue;
+      await fs.rm(p, { recursive: true, force: true });
+      await fs.writeFile(p, '', { mode: 0o644 });
+    }
   }
 
   /** The layer's tar exactly as it was received (its sha256 is the diff id). */
@@ -102,9 +132,9 @@ export class LayerStore {
     return this.add(parent, createReadStream(file), expectDiffId);
   }
 
-  /** lowerdir entries relative to `root`, top-most first. */
+  /** lowerdir entries of a container, relative to `root`, top-most first: the init layer, then the image's. */
   async mountSpec(chainIds: string[]): Promise<{ cwd: string; lowerdirs: string[] }> {
-    const lowers: string[] = [];
+    const lowers: string[] = [INIT_LAYER];
     for (const c of [...chainIds].reverse()) {
       const info = await this.get(c);
       if (!info) throw invalidParameter(`layer ${c} is missing`);
