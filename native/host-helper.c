@@ -357,6 +357,9 @@ static void op_conmon(request_t *r) {
   }
   write_full(start[1], start_data->data, start_data->len);
   close_fd(&start[1]);
+  /* The first conmon process exits once its daemon has forked: reap it now, since the sync
+   * line may come much later (a conmon started at create waits at its gate for the start). */
+  wait_child(pid);
   buf_t line = {0};
   char c[512];
   for (;;) {
@@ -367,7 +370,6 @@ static void op_conmon(request_t *r) {
     if (memchr(c, '\n', (size_t)got) || line.len > 65536) break;
   }
   close_fd(&sync[0]);
-  wait_child(pid); /* the first conmon process exits once its daemon has forked */
   buf_t eb = {0};
   fcntl(err[0], F_SETFL, O_NONBLOCK);
   for (;;) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseDaemonArgs } from '../config/daemon-config.js';
 import { startDaemon } from '../daemon/daemon.js';
 import { messageOf } from '../errors.js';
+import { readSmallFile } from '../store/small-files.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} wharfd: ${line}\n`);
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
     await daemon.shutdown();
     daemon.server.close();
     for (const host of cfg.hosts) await fs.rm(host.slice('unix://'.length), { force: true });
-    await fs.rm(cfg.pidfile, { force: true });
+    // A daemon started meanwhile may have written its own pid there: leave that one alone.
+    if (readSmallFile(cfg.pidfile)?.trim() === String(process.pid)) await fs.rm(cfg.pidfile, { force: true });
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

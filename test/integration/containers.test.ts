@@ -4,7 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -241,6 +241,45 @@ test('containers outlive kill -9 of wharfd; a new wharfd finds them and their ex
   assert.equal(d.docker(['logs', 'it-ends']).stdout, 'done\n');
   assert.equal(d.docker(['exec', 'it-live', 'echo', 'ok']).stdout, 'ok\n');
   d.docker(['rm', '-f', 'it-live', 'it-ends']);
+});
+
+/** Pids of the conmons that monitor container `id` (by their -c argument). */
+function conmonsOf(id: string): number[] {
+  const pids: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    const argv = (() => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      } catch {
+        return [];
+      }
+    })();
+    if (argv[0]?.endsWith('conmon') && argv[argv.indexOf('-c') + 1] === id) pids.push(Number(p));
+  }
+  return pids;
+}
+
+async function until(check: () => boolean, ms = 5000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (check()) return true;
+  return check();
+}
+
+test('a created container\'s conmon waits for its start, and goes with a removal or the daemon', async () => {
+  const id = d.docker(['create', '--name', 'it-early', 'busybox:latest', 'sh', '-c', 'echo started']).stdout.trim();
+  assert.ok(await until(() => conmonsOf(id).length === 1), 'conmon started at create');
+  d.docker(['rm', 'it-early']);
+  assert.ok(await until(() => conmonsOf(id).length === 0), 'removal sends it away');
+
+  // A daemon killed between create and start takes the waiting conmon's gate with it; the new
+  // daemon starts the container with a conmon of its own.
+  const id2 = d.docker(['create', '--name', 'it-early2', 'busybox:latest', 'sh', '-c', 'echo started']).stdout.trim();
+  assert.ok(await until(() => conmonsOf(id2).length === 1));
+  await d.kill9();
+  assert.ok(await until(() => conmonsOf(id2).length === 0), 'its gate closed with the daemon');
+  await d.start();
+  assert.equal(d.docker(['start', '-a', 'it-early2']).stdout, 'started\n');
+  d.docker(['rm', 'it-early2']);
 });
 
 test('bad input gets clear errors', () => {

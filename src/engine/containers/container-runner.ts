@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
 import { launchConmon, CONMON_PATH, attachName, type Launched } from '../../runtime/conmon.js';
-import { RuntimeGates } from '../../runtime/runtime-gate.js';
+import { RuntimeGates, type RuntimeGate } from '../../runtime/runtime-gate.js';
 import { hostHelper } from '../../runtime/host-helper.js';
 import { mountOverlay, unmountOverlay } from '../../runtime/overlay.js';
 import { Runc } from '../../runtime/runc.js';
@@ -58,6 +58,13 @@ export interface RunPlan {
   beforeCreate?: (endpoint: NetworkEndpoint | undefined) => void;
 }
 
+/** A conmon waiting at its gate: `launching` resolves with the pid once runc has created it. */
+interface WaitingConmon {
+  gate: RuntimeGate;
+  launching: Promise<Launched>;
+  failed: boolean;
+}
+
 export interface RunResult {
   pid: number;
   conmonPid?: number;
@@ -81,6 +88,8 @@ export class ContainerRunner {
   readonly runc: Runc;
   /** Lets conmon start before the bundle is ready (undefined without the host helper). */
   private readonly gates: RuntimeGates | undefined;
+  /** conmons started at create, waiting at their gate for the container's start. */
+  private readonly early = new Map<string, Promise<WaitingConmon | undefined>>();
 
   constructor(
     readonly paths: EnginePaths,
@@ -161,10 +170,10 @@ export class ContainerRunner {
     let endpoint: NetworkEndpoint | undefined;
     let netnsPath: string | undefined;
     const mode = rec.hostConfig.NetworkMode;
-    // conmon starts now and waits at the gate while the rootfs and the network are set up.
-    const gate = await this.gates?.prepare(rec.id, this.runc.binary).catch(() => undefined);
-    const launching = gate ? this.launch(rec, persist, gate.runtime, gate.env) : undefined;
-    launching?.catch(() => {}); // awaited below
+    // conmon waits at the gate while the rootfs and the network are set up: the one started
+    // at create if it is still waiting, else one started now.
+    const early = await this.takeEarly(rec.id);
+    const { gate, launching } = early ?? (await this.waitingConmon(rec, persist)) ?? {};
     try {
       // The rootfs and the network do not depend on each other: set them up side by side.
       const connectNetwork = async () => {
@@ -245,6 +254,49 @@ export class ContainerRunner {
     } finally {
       gate?.close();
     }
+  }
+
+  /**
+   * Starts the container's conmon ahead of its start (at create): it waits at the gate, so a
+   * start finds it ready. Without the host helper there is no gate and nothing to do.
+   */
+  prelaunch(rec: ContainerRecord): void {
+    if (!this.gates || this.early.has(rec.id)) return;
+    const persist = this.persistDir(rec.id);
+    this.early.set(rec.id, (async () => {
+      ensureDir(persist);
+      return this.waitingConmon(rec, persist);
+    })().catch(() => undefined));
+  }
+
+  /** A conmon behind a new gate; undefined without the helper or when the gate fails. */
+  private async waitingConmon(rec: ContainerRecord, persist: string): Promise<WaitingConmon | undefined> {
+    const gate = await this.gates?.prepare(rec.id, this.runc.binary).catch(() => undefined);
+    if (!gate) return undefined;
+    const launching = this.launch(rec, persist, gate.runtime, gate.env);
+    const waiting: WaitingConmon = { gate, launching, failed: false };
+    launching.catch(() => (waiting.failed = true)); // awaited by the start
+    return waiting;
+  }
+
+  /** The conmon started at create, if it is still waiting; one that gave up is cleared away. */
+  private async takeEarly(id: string): Promise<WaitingConmon | undefined> {
+    const pending = this.early.get(id);
+    if (!pending) return undefined;
+    this.early.delete(id);
+    const early = await pending;
+    if (early && !early.failed) return early;
+    early?.gate.close();
+    return undefined;
+  }
+
+  /** Sends away the conmon started at create, if any (the container is removed, say). */
+  private async dropEarly(id: string): Promise<void> {
+    const early = await this.takeEarly(id);
+    if (!early) return;
+    early.gate.abandon();
+    await early.launching.catch(() => {});
+    early.gate.close();
   }
 
   /** Launches the container's conmon with `runtime`; resolves with the pid once runc created it. */
@@ -345,6 +397,7 @@ export class ContainerRunner {
 
   /** Undoes a run: runc state, rootfs mount, network. Safe to call more than once. */
   async teardown(id: string): Promise<void> {
+    await this.dropEarly(id);
     if (this.hasRuncState(id)) await this.runc.delete(id, true).catch(() => {});
     await unmountOverlay(this.rootfsDir(id)).catch(() => {});
     await this.network.revokeLinks(id).catch(() => {});

@@ -152,7 +152,14 @@ export class ContainerService {
         throw err;
       }
     }
-    await this.d.store.save(rec);
+    // Its conmon starts now and waits for the start (which usually follows at once).
+    this.d.runner.prelaunch(rec);
+    try {
+      await this.d.store.save(rec);
+    } catch (err) {
+      await this.d.runner.teardown(id).catch(() => {});
+      throw err;
+    }
     this.emit(rec, 'create');
     return { Id: id, Warnings: [] };
   }
