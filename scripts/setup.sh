@@ -25,6 +25,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 echo "setup: building"
+# A clean output: a compiled file whose source was moved or deleted must not linger (the test
+# runner would still find a stale *.test.js).
+rm -rf dist/src dist/test
 npx tsc -p tsconfig.json
 # The host helper: one small static process per daemon that spawns runc, conmon and ip and does
 # the mount syscalls, so the daemon's own (large) process never forks on the start path.

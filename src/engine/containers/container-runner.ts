@@ -11,12 +11,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
-import { launchConmon, CONMON_PATH, attachName, type Launched } from '../../runtime/conmon.js';
-import { RuntimeGates, type RuntimeGate } from '../../runtime/runtime-gate.js';
-import { hostHelper } from '../../runtime/host-helper.js';
+import { attachName, type Launched } from '../../runtime/conmon.js';
+import { ConmonLauncher } from './conmon-launcher.js';
 import { mountOverlay, unmountOverlay } from '../../runtime/overlay.js';
 import { Runc } from '../../runtime/runc.js';
-import { systemError, messageOf } from '../../errors.js';
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
 import { resolveUser } from './user-lookup.js';
@@ -58,13 +56,6 @@ export interface RunPlan {
   beforeCreate?: (endpoint: NetworkEndpoint | undefined) => void;
 }
 
-/** A conmon waiting at its gate: `launching` resolves with the pid once runc has created it. */
-interface WaitingConmon {
-  gate: RuntimeGate;
-  launching: Promise<Launched>;
-  failed: boolean;
-}
-
 export interface RunResult {
   pid: number;
   conmonPid?: number;
@@ -78,18 +69,9 @@ async function parentPid(pid: number): Promise<number | undefined> {
   return fields[0] === 'Z' || fields[1] === undefined ? undefined : Number(fields[1]);
 }
 
-/** runc logs `time="…" level=error msg="…"`: keep the message, as Docker shows it. */
-export function runcMessage(text: string): string {
-  const m = /msg="((?:[^"\\]|\\.)*)"/.exec(text);
-  return m ? m[1]!.replace(/\\(.)/g, '$1') : text.trim();
-}
-
 export class ContainerRunner {
   readonly runc: Runc;
-  /** Lets conmon start before the bundle is ready (undefined without the host helper). */
-  private readonly gates: RuntimeGates | undefined;
-  /** conmons started at create, waiting at their gate for the container's start. */
-  private readonly early = new Map<string, Promise<WaitingConmon | undefined>>();
+  private readonly conmons: ConmonLauncher;
 
   constructor(
     readonly paths: EnginePaths,
@@ -98,13 +80,23 @@ export class ContainerRunner {
     private readonly allowedCaps: Set<string> | undefined,
   ) {
     this.runc = new Runc(paths.runcRoot);
-    const helper = hostHelper();
-    this.gates = helper ? new RuntimeGates(path.join(paths.execRoot, 'gate.sock'), helper) : undefined;
+    this.conmons = new ConmonLauncher(
+      {
+        gateSocket: path.join(paths.execRoot, 'gate.sock'), exitDir: paths.exitDir, socketDir: paths.socketDir,
+        runDir: (id) => this.persistDir(id), logPath: (id) => this.logPath(id),
+      },
+      this.runc,
+    );
   }
 
   /** Stops what the runner keeps open (the runtime gate's socket). */
   async close(): Promise<void> {
-    await this.gates?.stop();
+    await this.conmons.close();
+  }
+
+  /** Starts the container's conmon at create, to wait for the start (see conmon-launcher.ts). */
+  prelaunch(rec: ContainerRecord): void {
+    this.conmons.prelaunch(rec);
   }
 
   bundleDir(id: string): string {
@@ -170,10 +162,8 @@ export class ContainerRunner {
     let endpoint: NetworkEndpoint | undefined;
     let netnsPath: string | undefined;
     const mode = rec.hostConfig.NetworkMode;
-    // conmon waits at the gate while the rootfs and the network are set up: the one started
-    // at create if it is still waiting, else one started now.
-    const early = await this.takeEarly(rec.id);
-    const { gate, launching } = early ?? (await this.waitingConmon(rec, persist)) ?? {};
+    // conmon waits at the gate while the rootfs and the network are set up.
+    const { gate, launching } = (await this.conmons.waiting(rec)) ?? {};
     try {
       // The rootfs and the network do not depend on each other: set them up side by side.
       const connectNetwork = async () => {
@@ -239,7 +229,7 @@ export class ContainerRunner {
       if (gate) {
         gate.open();
         launched = await launching!;
-      } else launched = await this.launch(rec, persist, this.runc.binary, undefined);
+      } else launched = await this.conmons.launchNow(rec);
       if (plan.beforeStart) await plan.beforeStart().catch(() => {});
       await this.runc.startCreated(rec.id, launched.pid);
       const conmonPid = this.conmonPid(rec.id);
@@ -254,77 +244,6 @@ export class ContainerRunner {
     } finally {
       gate?.close();
     }
-  }
-
-  /**
-   * Starts the container's conmon ahead of its start (at create): it waits at the gate, so a
-   * start finds it ready. Without the host helper there is no gate and nothing to do.
-   */
-  prelaunch(rec: ContainerRecord): void {
-    if (!this.gates || this.early.has(rec.id)) return;
-    const persist = this.persistDir(rec.id);
-    this.early.set(rec.id, (async () => {
-      ensureDir(persist);
-      return this.waitingConmon(rec, persist);
-    })().catch(() => undefined));
-  }
-
-  /** A conmon behind a new gate; undefined without the helper or when the gate fails. */
-  private async waitingConmon(rec: ContainerRecord, persist: string): Promise<WaitingConmon | undefined> {
-    const gate = await this.gates?.prepare(rec.id, this.runc.binary).catch(() => undefined);
-    if (!gate) return undefined;
-    const launching = this.launch(rec, persist, gate.runtime, gate.env);
-    const waiting: WaitingConmon = { gate, launching, failed: false };
-    launching.catch(() => (waiting.failed = true)); // awaited by the start
-    return waiting;
-  }
-
-  /** The conmon started at create, if it is still waiting; one that gave up is cleared away. */
-  private async takeEarly(id: string): Promise<WaitingConmon | undefined> {
-    const pending = this.early.get(id);
-    if (!pending) return undefined;
-    this.early.delete(id);
-    const early = await pending;
-    if (early && !early.failed) return early;
-    early?.gate.close();
-    return undefined;
-  }
-
-  /** Sends away the conmon started at create, if any (the container is removed, say). */
-  private async dropEarly(id: string): Promise<void> {
-    const early = await this.takeEarly(id);
-    if (!early) return;
-    early.gate.abandon();
-    await early.launching.catch(() => {});
-    early.gate.close();
-  }
-
-  /** Launches the container's conmon with `runtime`; resolves with the pid once runc created it. */
-  private launch(rec: ContainerRecord, persist: string, runtime: string, env: Record<string, string> | undefined): Promise<Launched> {
-    return launchConmon(
-      {
-        id: rec.id,
-        name: rec.name.slice(1),
-        runtime,
-        runtimeArgs: this.runc.globalArgs(),
-        bundle: persist,
-        pidFile: path.join(persist, 'pidfile'),
-        conmonPidFile: path.join(persist, 'conmon.pid'),
-        persistDir: persist,
-        logPath: this.logPath(rec.id),
-        exitDir: this.paths.exitDir,
-        socketDir: this.paths.socketDir,
-        stdin: rec.config.OpenStdin,
-        stdinOnce: rec.config.StdinOnce,
-        tty: rec.config.Tty,
-        ...(env ? { env } : {}),
-      },
-      persist,
-      undefined,
-      CONMON_PATH,
-    ).catch((err) => {
-      throw systemError(`failed to create task for container: OCI runtime create failed: ${runcMessage(messageOf(err))}: unknown`, err);
-    });
   }
 
   /**
@@ -397,7 +316,7 @@ export class ContainerRunner {
 
   /** Undoes a run: runc state, rootfs mount, network. Safe to call more than once. */
   async teardown(id: string): Promise<void> {
-    await this.dropEarly(id);
+    await this.conmons.drop(id);
     if (this.hasRuncState(id)) await this.runc.delete(id, true).catch(() => {});
     await unmountOverlay(this.rootfsDir(id)).catch(() => {});
     await this.network.revokeLinks(id).catch(() => {});

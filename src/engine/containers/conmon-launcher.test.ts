@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runcMessage } from './container-runner.js';
+import { runcMessage } from './conmon-launcher.js';
 
 test('runcMessage keeps the message of runc log lines', () => {
   assert.equal(

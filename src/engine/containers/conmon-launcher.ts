@@ -1,0 +1,134 @@
+/**
+ * Launches the conmon of each container run. With the host helper, a conmon waits at a runtime
+ * gate (src/runtime/runtime-gate.ts) until its start has the rootfs, the network and config.json
+ * ready; a container's conmon is launched at create (`prelaunch`), so that its own start-up falls
+ * between the create and the start `docker run` sends back to back, and the start finds it
+ * waiting. Without the helper there is no gate: conmon is launched once the bundle is ready.
+ */
+import { launchConmon, CONMON_PATH, type Launched } from '../../runtime/conmon.js';
+import { hostHelper } from '../../runtime/host-helper.js';
+import { RuntimeGates, type RuntimeGate } from '../../runtime/runtime-gate.js';
+import type { Runc } from '../../runtime/runc.js';
+import { systemError, messageOf } from '../../errors.js';
+import { ensureDir } from '../../store/small-files.js';
+import type { ContainerRecord } from './container-record.js';
+
+/** A conmon waiting at its gate: `launching` resolves with the pid once runc has created it. */
+export interface WaitingConmon {
+  gate: RuntimeGate;
+  launching: Promise<Launched>;
+  failed: boolean;
+}
+
+export interface ConmonPlaces {
+  /** The gate socket. */
+  gateSocket: string;
+  exitDir: string;
+  socketDir: string;
+  /** The run directory of a container (bundle, pid files). */
+  runDir: (id: string) => string;
+  logPath: (id: string) => string;
+}
+
+/** runc logs `time="…" level=error msg="…"`: keep the message, as Docker shows it. */
+export function runcMessage(text: string): string {
+  const m = /msg="((?:[^"\\]|\\.)*)"/.exec(text);
+  return m ? m[1]!.replace(/\\(.)/g, '$1') : text.trim();
+}
+
+export class ConmonLauncher {
+  private readonly gates: RuntimeGates | undefined;
+  /** conmons started at create, waiting at their gate for the container's start. */
+  private readonly early = new Map<string, Promise<WaitingConmon | undefined>>();
+
+  constructor(
+    private readonly places: ConmonPlaces,
+    private readonly runc: Runc,
+  ) {
+    const helper = hostHelper();
+    this.gates = helper ? new RuntimeGates(places.gateSocket, helper) : undefined;
+  }
+
+  /** Starts the container's conmon ahead of its start; it waits at the gate. */
+  prelaunch(rec: ContainerRecord): void {
+    if (!this.gates || this.early.has(rec.id)) return;
+    this.early.set(rec.id, this.behindGate(rec).catch(() => undefined));
+  }
+
+  /**
+   * The conmon for a start: the one started at create if it is still waiting, else one started
+   * now; undefined without a gate (then `launchNow` once the bundle is ready).
+   */
+  async waiting(rec: ContainerRecord): Promise<WaitingConmon | undefined> {
+    return (await this.takeEarly(rec.id)) ?? (await this.behindGate(rec).catch(() => undefined));
+  }
+
+  /** Launches conmon straight onto runc (no gate). */
+  launchNow(rec: ContainerRecord): Promise<Launched> {
+    return this.launch(rec, this.runc.binary, undefined);
+  }
+
+  /** Sends away the conmon started at create, if any (the container is removed, say). */
+  async drop(id: string): Promise<void> {
+    const early = await this.takeEarly(id);
+    if (!early) return;
+    early.gate.abandon();
+    await early.launching.catch(() => {});
+    early.gate.close();
+  }
+
+  /** Stops the gate socket: every conmon still waiting fails its create and exits. */
+  async close(): Promise<void> {
+    await this.gates?.stop();
+  }
+
+  private async behindGate(rec: ContainerRecord): Promise<WaitingConmon | undefined> {
+    if (!this.gates) return undefined;
+    ensureDir(this.places.runDir(rec.id));
+    const gate = await this.gates.prepare(rec.id, this.runc.binary);
+    const launching = this.launch(rec, gate.runtime, gate.env);
+    const waiting: WaitingConmon = { gate, launching, failed: false };
+    launching.catch(() => (waiting.failed = true)); // the start awaits it
+    return waiting;
+  }
+
+  /** The conmon started at create, if it is still waiting; one that gave up is cleared away. */
+  private async takeEarly(id: string): Promise<WaitingConmon | undefined> {
+    const pending = this.early.get(id);
+    if (!pending) return undefined;
+    this.early.delete(id);
+    const early = await pending;
+    if (early && !early.failed) return early;
+    early?.gate.close();
+    return undefined;
+  }
+
+  /** Launches conmon with `runtime`; resolves with the container's pid once runc created it. */
+  private launch(rec: ContainerRecord, runtime: string, env: Record<string, string> | undefined): Promise<Launched> {
+    const dir = this.places.runDir(rec.id);
+    return launchConmon(
+      {
+        id: rec.id,
+        name: rec.name.slice(1),
+        runtime,
+        runtimeArgs: this.runc.globalArgs(),
+        bundle: dir,
+        pidFile: `${dir}/pidfile`,
+        conmonPidFile: `${dir}/conmon.pid`,
+        persistDir: dir,
+        logPath: this.places.logPath(rec.id),
+        exitDir: this.places.exitDir,
+        socketDir: this.places.socketDir,
+        stdin: rec.config.OpenStdin,
+        stdinOnce: rec.config.StdinOnce,
+        tty: rec.config.Tty,
+        ...(env ? { env } : {}),
+      },
+      dir,
+      undefined,
+      CONMON_PATH,
+    ).catch((err) => {
+      throw systemError(`failed to create task for container: OCI runtime create failed: ${runcMessage(messageOf(err))}: unknown`, err);
+    });
+  }
+}
