@@ -88,7 +88,9 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   await volumes.init();
   const store = new ContainerStore(paths.containersDir);
   await store.load(log);
-  const runner = new ContainerRunner(paths, images.provider, network, hostCapabilities());
+  // WHARF_CONMON_WAIT_MS: how long a created container's conmon waits for the start (tests).
+  const conmonWaitMs = Number(process.env.WHARF_CONMON_WAIT_MS) || undefined;
+  const runner = new ContainerRunner(paths, images.provider, network, hostCapabilities(), conmonWaitMs);
   const service = new ContainerService({
     store, runner, images: images.provider, events, now, randomId, random: Math.random, ncpu: os.cpus().length, log,
     ports: new PortPublisher(bridge, readEphemeralRange()),

@@ -4,12 +4,12 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { TestDaemon } from './daemon-harness.js';
+import { TestDaemon, conmonsOf, until } from './daemon-harness.js';
 
 /**
  * Starts an exec over a raw socket the way a slow client can: the request head, a pause, then the
@@ -242,28 +242,6 @@ test('containers outlive kill -9 of wharfd; a new wharfd finds them and their ex
   assert.equal(d.docker(['exec', 'it-live', 'echo', 'ok']).stdout, 'ok\n');
   d.docker(['rm', '-f', 'it-live', 'it-ends']);
 });
-
-/** Pids of the conmons that monitor container `id` (by their -c argument). */
-function conmonsOf(id: string): number[] {
-  const pids: number[] = [];
-  for (const p of readdirSync('/proc')) {
-    if (!/^\d+$/.test(p)) continue;
-    const argv = (() => {
-      try {
-        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
-      } catch {
-        return [];
-      }
-    })();
-    if (argv[0]?.endsWith('conmon') && argv[argv.indexOf('-c') + 1] === id) pids.push(Number(p));
-  }
-  return pids;
-}
-
-async function until(check: () => boolean, ms = 5000): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (check()) return true;
-  return check();
-}
 
 test('a created container\'s conmon waits for its start, and goes with a removal or the daemon', async () => {
   const id = d.docker(['create', '--name', 'it-early', 'busybox:latest', 'sh', '-c', 'echo started']).stdout.trim();

@@ -3,7 +3,7 @@
  * coexists with other daemons. Drives it with the real docker CLI.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -116,4 +116,27 @@ export function readOr(file: string): string {
   } catch {
     return '';
   }
+}
+
+/** Pids of the conmons that monitor container `id` (by their -c argument). */
+export function conmonsOf(id: string): number[] {
+  const pids: number[] = [];
+  for (const p of readdirSync('/proc')) {
+    if (!/^\d+$/.test(p)) continue;
+    const argv = (() => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      } catch {
+        return [];
+      }
+    })();
+    if (argv[0]?.endsWith('conmon') && argv[argv.indexOf('-c') + 1] === id) pids.push(Number(p));
+  }
+  return pids;
+}
+
+/** Polls `check` every 50 ms for up to `ms`; its last answer. */
+export async function until(check: () => boolean, ms = 5000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) if (check()) return true;
+  return check();
 }

@@ -3,7 +3,9 @@
  * gate (src/runtime/runtime-gate.ts) until its start has the rootfs, the network and config.json
  * ready; a container's conmon is launched at create (`prelaunch`), so that its own start-up falls
  * between the create and the start `docker run` sends back to back, and the start finds it
- * waiting. Without the helper there is no gate: conmon is launched once the bundle is ready.
+ * waiting. One that is not started within a while (a data-volume container made with
+ * `docker create` and never run) is sent off again, so created containers hold no processes.
+ * Without the helper there is no gate: conmon is launched once the bundle is ready.
  */
 import { launchConmon, CONMON_PATH, type Launched } from '../../runtime/conmon.js';
 import { hostHelper } from '../../runtime/host-helper.js';
@@ -36,6 +38,9 @@ export function runcMessage(text: string): string {
   return m ? m[1]!.replace(/\\(.)/g, '$1') : text.trim();
 }
 
+/** How long a conmon started at create waits for its start by default. */
+export const CONMON_WAIT_MS = 30_000;
+
 export class ConmonLauncher {
   private readonly gates: RuntimeGates | undefined;
   /** conmons started at create, waiting at their gate for the container's start. */
@@ -44,15 +49,20 @@ export class ConmonLauncher {
   constructor(
     private readonly places: ConmonPlaces,
     private readonly runc: Runc,
+    private readonly waitMs = CONMON_WAIT_MS,
   ) {
     const helper = hostHelper();
     this.gates = helper ? new RuntimeGates(places.gateSocket, helper) : undefined;
   }
 
-  /** Starts the container's conmon ahead of its start; it waits at the gate. */
+  /** Starts the container's conmon ahead of its start; it waits at the gate for `waitMs`. */
   prelaunch(rec: ContainerRecord): void {
     if (!this.gates || this.early.has(rec.id)) return;
-    this.early.set(rec.id, this.behindGate(rec).catch(() => undefined));
+    const early = this.behindGate(rec).catch(() => undefined);
+    this.early.set(rec.id, early);
+    setTimeout(() => {
+      if (this.early.get(rec.id) === early) void this.drop(rec.id);
+    }, this.waitMs).unref();
   }
 
   /**

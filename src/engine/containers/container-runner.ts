@@ -78,6 +78,8 @@ export class ContainerRunner {
     private readonly images: ImageProvider,
     private readonly network: NetworkProvider,
     private readonly allowedCaps: Set<string> | undefined,
+    /** How long a conmon started at create waits for the start (see conmon-launcher.ts). */
+    conmonWaitMs?: number,
   ) {
     this.runc = new Runc(paths.runcRoot);
     this.conmons = new ConmonLauncher(
@@ -86,6 +88,7 @@ export class ContainerRunner {
         runDir: (id) => this.persistDir(id), logPath: (id) => this.logPath(id),
       },
       this.runc,
+      conmonWaitMs,
     );
   }
 
