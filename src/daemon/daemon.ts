@@ -26,6 +26,8 @@ import { networkProvider } from './network-adapter.js';
 import { VolumeStore } from '../engine/volumes/volume-store.js';
 import { VolumeMounter } from '../engine/volumes/volume-mounter.js';
 import { volumeRoutes, volumeUsage } from '../api/routes/volumes.js';
+import { networkRoutes } from '../api/routes/networks.js';
+import { networkWiring } from './network-wiring.js';
 import { sendJson } from '../api/respond.js';
 import { PortPublisher, readEphemeralRange } from '../engine/ports/port-publisher.js';
 import { imageWiring } from './image-wiring.js';
@@ -91,11 +93,13 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   // WHARF_CONMON_WAIT_MS: how long a created container's conmon waits for the start (tests).
   const conmonWaitMs = Number(process.env.WHARF_CONMON_WAIT_MS) || undefined;
   const runner = new ContainerRunner(paths, images.provider, network, hostCapabilities(), conmonWaitMs);
+  const nets = await networkWiring(bridge, store, { dataRoot: cfg.dataRoot, icc: cfg.icc, randomId, now });
   const service = new ContainerService({
     store, runner, images: images.provider, events, now, randomId, random: Math.random, ncpu: os.cpus().length, log,
     ports: new PortPublisher(bridge, readEphemeralRange()),
     volumes,
     mounter: new VolumeMounter(volumes),
+    networkOf: nets.networkOf,
   });
   const queries = new ContainerQueries({
     service, runner, network: () => ({ name: 'bridge', networkId: bridge.info().networkId }), imageMatches: images.matches, now,
@@ -133,6 +137,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
       ...containerRoutes({ service, queries, runner }),
       ...execRoutes(execs),
       ...volumeRoutes({ volumes, users: (name) => service.volumeUsers(name), now }),
+      ...networkRoutes(nets),
       {
         method: 'GET',
         path: '/system/df',

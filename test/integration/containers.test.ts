@@ -166,6 +166,35 @@ test('kill, stop, restart and rm -f log the events Docker 20.10 logs', async () 
   ]);
 });
 
+test('network connect and disconnect are logged as Docker 20.10 logs them, under the network\'s id', async () => {
+  const since = (Date.now() / 1000).toFixed(3);
+  const idOf = (name: string) => d.docker(['network', 'inspect', '-f', '{{.Id}}', name]).stdout.trim();
+  const bridge = idOf('bridge');
+  const none = idOf('none');
+  const c1 = d.docker(['run', '-d', '--name', 'it-net1', 'busybox:latest', 'sleep', '60']).stdout.trim();
+  const c2 = d.docker(['run', '--rm', '--network', 'none', '--name', 'it-net2', 'busybox:latest', 'true']).code;
+  assert.equal(c2, 0);
+  assert.equal(d.docker(['network', 'inspect', '-f', '{{range $id, $c := .Containers}}{{$id}} {{$c.Name}}{{end}}', 'bridge']).stdout.trim(), `${c1} it-net1`);
+  d.docker(['rm', '-f', 'it-net1']);
+  await new Promise((r) => setTimeout(r, 200));
+  const until = (Date.now() / 1000).toFixed(3);
+  const r = d.docker(['events', '--since', since, '--until', until, '--format', '{{.Type}} {{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}} {{.Actor.Attributes.type}} {{.Actor.Attributes.container}}']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => l.replaceAll(' <no value>', '').trim());
+  const ofNet1 = lines.filter((l) => l.includes('it-net1') || l.endsWith(c1)).map((l) => l.replace(c1, 'C1'));
+  assert.deepEqual(ofNet1, [
+    'container create C1 it-net1',
+    `network connect ${bridge} bridge bridge C1`,
+    'container start C1 it-net1',
+    'container kill C1 it-net1',
+    'container die C1 it-net1',
+    `network disconnect ${bridge} bridge bridge C1`,
+    'container destroy C1 it-net1',
+  ]);
+  const ofNet2 = lines.filter((l) => l.startsWith('network') && l.includes(none)).map((l) => l.split(' ').slice(0, 5).join(' '));
+  assert.deepEqual(ofNet2, [`network connect ${none} none null`, `network disconnect ${none} none null`]);
+});
+
 test('volumes log create, mount, unmount and destroy as Docker 20.10 does (binds log nothing)', async () => {
   const since = (Date.now() / 1000).toFixed(3);
   const id = d.docker(['run', '-d', '--name', 'it-volev', '-v', 'it-volev:/data', '-v', '/tmp:/hosttmp:ro', 'busybox:latest', 'sleep', '60']).stdout.trim();

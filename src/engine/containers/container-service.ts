@@ -25,6 +25,7 @@ import type { VolumeStore } from '../volumes/volume-store.js';
 import { needsCopyUp, type VolumeMounter } from '../volumes/volume-mounter.js';
 import type { ApiMount } from '../volumes/mount-spec.js';
 import { volumeUsers, runningVolumeUsers, removeAnonymousVolumes, logVolumeEvents } from './volume-users.js';
+import { logNetworkEvent, type NetworkOfMode } from './network-events.js';
 
 export interface ContainerServiceDeps {
   store: ContainerStore;
@@ -39,6 +40,8 @@ export interface ContainerServiceDeps {
   ports: PortPublisher;
   volumes: VolumeStore;
   mounter: VolumeMounter;
+  /** The network of a network mode, for the network events (none for `container:<id>`). */
+  networkOf?: NetworkOfMode;
 }
 
 export class ContainerService {
@@ -222,6 +225,7 @@ export class ContainerService {
       await written;
       // Another save of this record in the meantime wrote it as it was before the run.
       if (!ahead || !this.d.store.wroteLast(id, ahead)) await this.d.store.save(rec);
+      logNetworkEvent(this.d.events, this.d.networkOf, rec, 'connect');
       logVolumeEvents(this.d.events, rec, 'mount');
       this.emit(rec, 'start');
       await this.refreshRecipients(rec);
@@ -486,6 +490,7 @@ export class ContainerService {
       .release(rec.mounts ?? [], (v) => runningVolumeUsers(this.d.store, v, id).length > 0)
       .catch((e) => this.d.log(`volumes of ${id}: ${messageOf(e)}`));
     this.emit(rec, 'die', { exitCode: String(code) });
+    logNetworkEvent(this.d.events, this.d.networkOf, rec, 'disconnect');
     logVolumeEvents(this.d.events, rec, 'unmount');
     this.waiters.exited(id, code);
     for (const f of this.exitListeners.get(id) ?? []) f();
