@@ -60,6 +60,9 @@ function hostCapabilities(): Set<string> | undefined {
   }
 }
 
+/** An exit file of an unknown container this old is a leftover of a forced removal. */
+const STALE_EXIT_MS = 10_000;
+
 export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void): Promise<Daemon> {
   const paths: EnginePaths = {
     dataRoot: cfg.dataRoot,
@@ -107,7 +110,11 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   const execs = new ExecService(service, runner, randomId);
 
   const watcher = new ExitWatcher(paths.exitDir, (id) => {
-    if (store.get(id)?.state.Running) void service.handleExit(id).catch((e) => log(`exit of ${id}: ${(e as Error).message}`));
+    const rec = store.get(id);
+    if (rec?.state.Running) void service.handleExit(id).catch((e) => log(`exit of ${id}: ${(e as Error).message}`));
+    // The exit of a removed container (conmon records it after `rm -f` has cleaned up) would
+    // otherwise stay in the exit directory for good.
+    else if (!rec && /^[0-9a-f]{64}$/.test(id)) void watcher.discard(id, STALE_EXIT_MS).catch(() => {});
   });
   await reconcileContainers(service, runner, network, log);
   await watcher.start();
