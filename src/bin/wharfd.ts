@@ -13,13 +13,16 @@ function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} wharfd: ${line}\n`);
 }
 
+/** True while `pid` runs; a killed daemon not yet reaped (a zombie) does not count. */
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = readSmallFile(`/proc/${pid}/stat`) ?? '';
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
 }
 
 async function main(): Promise<void> {
