@@ -62,7 +62,8 @@ test('events: since/until replay the kept events and end, as docker events --sin
   assert.equal(none.text, ''); // returned at once: nothing happened yet
   const made = await request('POST', '/v1.41/containers/create?name=api-events', JSON.stringify({ Image: 'busybox:latest', Cmd: ['true'] }));
   assert.equal(made.status, 201, made.text);
-  assert.equal((await request('DELETE', '/v1.41/containers/api-events')).status, 204);
+  const removed = await request('DELETE', '/v1.41/containers/api-events');
+  assert.equal(removed.status, 204, removed.text);
   const until = (Date.now() / 1000 + 0.001).toFixed(3);
   const past = await request('GET', `/v1.41/events?since=${t0.toFixed(3)}&until=${until}&filters=${encodeURIComponent('{"container":["api-events"]}')}`);
   const lines = past.text.trim().split('\n').map((l) => JSON.parse(l) as { Type: string; Action: string; Actor: { Attributes: { name: string } } });
@@ -70,4 +71,14 @@ test('events: since/until replay the kept events and end, as docker events --sin
   const bad = await request('GET', `/v1.41/events?since=${until}&until=${t0.toFixed(3)}`);
   assert.equal(bad.status, 400);
   assert.match(JSON.parse(bad.text).message, /^since time \(.*\) cannot be after until time \(.*\)$/);
+});
+
+test('a container removed right after its create goes cleanly (its conmon was still starting)', async () => {
+  d.importBusybox();
+  for (let i = 0; i < 15; i++) {
+    const made = await request('POST', `/v1.41/containers/create?name=api-quick${i}`, JSON.stringify({ Image: 'busybox:latest', Cmd: ['true'] }));
+    assert.equal(made.status, 201, made.text);
+    const gone = await request('DELETE', `/v1.41/containers/api-quick${i}`);
+    assert.equal(gone.status, 204, gone.text);
+  }
 });

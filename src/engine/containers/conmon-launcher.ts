@@ -7,12 +7,13 @@
  * `docker create` and never run) is sent off again, so created containers hold no processes.
  * Without the helper there is no gate: conmon is launched once the bundle is ready.
  */
+import path from 'node:path';
 import { launchConmon, CONMON_PATH, type Launched } from '../../runtime/conmon.js';
 import { hostHelper } from '../../runtime/host-helper.js';
 import { RuntimeGates, type RuntimeGate } from '../../runtime/runtime-gate.js';
 import type { Runc } from '../../runtime/runc.js';
 import { systemError, messageOf } from '../../errors.js';
-import { ensureDir } from '../../store/small-files.js';
+import { ensureDir, readSmallFile } from '../../store/small-files.js';
 import type { ContainerRecord } from './container-record.js';
 
 /** A conmon waiting at its gate: `launching` resolves with the pid once runc has created it. */
@@ -30,6 +31,14 @@ export interface ConmonPlaces {
   /** The run directory of a container (bundle, pid files). */
   runDir: (id: string) => string;
   logPath: (id: string) => string;
+}
+
+/** True while `pid` exists and is not a zombie. */
+function running(pid: number): boolean {
+  const stat = readSmallFile(`/proc/${pid}/stat`);
+  if (!stat) return false;
+  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  return state !== 'Z' && state !== 'X';
 }
 
 /** runc logs `time="…" level=error msg="…"`: keep the message, as Docker shows it. */
@@ -78,13 +87,31 @@ export class ConmonLauncher {
     return this.launch(rec, this.runc.binary, undefined);
   }
 
-  /** Sends away the conmon started at create, if any (the container is removed, say). */
+  /**
+   * Sends away the conmon started at create, if any (the container is removed, say). conmon
+   * lingers for a second or two after its runtime failed, writing into the run directory: it is
+   * ended, so that a removal that follows finds the directory still.
+   */
   async drop(id: string): Promise<void> {
     const early = await this.takeEarly(id);
     if (!early) return;
     early.gate.abandon();
     await early.launching.catch(() => {});
     early.gate.close();
+    await this.endConmon(id);
+  }
+
+  /** Kills the container's conmon (never ran a container) and waits until it is gone. */
+  private async endConmon(id: string): Promise<void> {
+    const pid = Number(readSmallFile(path.join(this.places.runDir(id), 'conmon.pid'))?.trim() ?? '0');
+    // Only a conmon of this container (pids are reused): its command line names the id.
+    if (!pid || !(readSmallFile(`/proc/${pid}/cmdline`) ?? '').split('\0').includes(id)) return;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      return;
+    }
+    for (let i = 0; i < 100 && running(pid); i++) await new Promise((r) => setTimeout(r, 5));
   }
 
   /** Stops the gate socket: every conmon still waiting fails its create and exits. */
@@ -95,6 +122,7 @@ export class ConmonLauncher {
   private async behindGate(rec: ContainerRecord): Promise<WaitingConmon | undefined> {
     if (!this.gates) return undefined;
     ensureDir(this.places.runDir(rec.id));
+    ensureDir(path.dirname(this.places.logPath(rec.id))); // conmon opens its log at start-up
     const gate = await this.gates.prepare(rec.id, this.runc.binary);
     const launching = this.launch(rec, gate.runtime, gate.env);
     const waiting: WaitingConmon = { gate, launching, failed: false };
@@ -123,8 +151,8 @@ export class ConmonLauncher {
         runtime,
         runtimeArgs: this.runc.globalArgs(),
         bundle: dir,
-        pidFile: `${dir}/pidfile`,
-        conmonPidFile: `${dir}/conmon.pid`,
+        pidFile: path.join(dir, 'pidfile'),
+        conmonPidFile: path.join(dir, 'conmon.pid'),
         persistDir: dir,
         logPath: this.places.logPath(rec.id),
         exitDir: this.places.exitDir,

@@ -102,6 +102,11 @@ export class ContainerRunner {
     this.conmons.prelaunch(rec);
   }
 
+  /** Ends the conmon started at create, if it still waits (before the record's files go). */
+  async dropPrelaunched(id: string): Promise<void> {
+    await this.conmons.drop(id);
+  }
+
   bundleDir(id: string): string {
     return path.join(this.paths.containersDir, id);
   }

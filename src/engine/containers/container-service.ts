@@ -161,6 +161,7 @@ export class ContainerService {
       await this.d.store.save(rec);
     } catch (err) {
       await this.d.runner.teardown(id).catch(() => {});
+      await this.d.store.delete(id).catch(() => {}); // the directory a failed save may leave
       throw err;
     }
     this.emit(rec, 'create');
@@ -425,6 +426,8 @@ export class ContainerService {
 
   private async removeLocked(rec: ContainerRecord, removeVolumes = false): Promise<void> {
     if (!this.d.store.get(rec.id)) return;
+    // A conmon started at create writes its log file into the record's directory: end it first.
+    await this.d.runner.dropPrelaunched(rec.id);
     await this.d.ports.release(rec.id);
     // Unmount first (the record's directory holds the mount point); the rest of the host cleanup
     // (runc state, network namespace) finishes after the container is gone from the API.

@@ -103,7 +103,8 @@ export class ContainerStore {
     this.removed.add(id);
     if (this.removed.size > MAX_REMEMBERED_REMOVALS) this.removed.delete(this.removed.values().next().value!);
     await this.writes.get(id)?.catch(() => {});
-    await fs.rm(path.join(this.root, id), { recursive: true, force: true });
+    // A monitor that is still closing its log may add to the directory while it goes: retry.
+    await fs.rm(path.join(this.root, id), { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }
 
   /** The record whose name is `name` (with or without the slash). */
