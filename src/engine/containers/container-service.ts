@@ -155,8 +155,6 @@ export class ContainerService {
         throw err;
       }
     }
-    // Its conmon starts now and waits for the start (which usually follows at once).
-    this.d.runner.prelaunch(rec);
     try {
       await this.d.store.save(rec);
     } catch (err) {
@@ -164,6 +162,8 @@ export class ContainerService {
       await this.d.store.delete(id).catch(() => {}); // the directory a failed save may leave
       throw err;
     }
+    // Its conmon starts now and waits for the start, which `docker run` sends a few ms later.
+    this.d.runner.prelaunch(rec);
     this.emit(rec, 'create');
     return { Id: id, Warnings: [] };
   }
