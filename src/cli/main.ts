@@ -10,6 +10,7 @@ import { StatusError, type CliHooks, type CliStdio } from './cli-io.js';
 import type { CommandSpec } from './command.js';
 import { listCommands, resolveManagementCommand } from './commands/index.js';
 import { runVolumeGroup } from './commands/volume.js';
+import { runNetworkGroup } from './commands/network.js';
 import { FlagError, HelpRequested, parseCommandLine, type FlagDef } from './flags.js';
 import { SpecError } from './port-spec.js';
 
@@ -89,7 +90,7 @@ export async function main(
     return 0;
   }
   let spec = commands.find((c) => c.name === verb);
-  if (!spec && (verb === 'image' || verb === 'container' || verb === 'volume')) {
+  if (!spec && (verb === 'image' || verb === 'container' || verb === 'volume' || verb === 'network')) {
     spec = resolveManagementCommand(verb, rest[0]);
     if (spec) {
       verb = spec.name;
@@ -97,6 +98,7 @@ export async function main(
     }
   }
   if (!spec && verb === 'volume') return runVolumeGroup(stdio, rest);
+  if (!spec && verb === 'network') return runNetworkGroup(stdio, rest);
   if (!spec) {
     err(`wharf: unknown command: wharf ${verb}\n\nRun 'wharf --help' for more information`);
     return 1;

@@ -19,6 +19,7 @@ import { startCommand } from './start.js';
 import { systemCommands } from './system.js';
 import { topCommand } from './top.js';
 import { volumeCommands } from './volume.js';
+import { networkCommands } from './network.js';
 
 /** Every top-level verb, in help order. */
 export function listCommands(): CommandSpec[] {
@@ -41,6 +42,7 @@ const IMAGE_ALIASES: Record<string, string> = {
 export function resolveManagementCommand(group: string, sub: string | undefined): CommandSpec | undefined {
   if (!sub) return undefined;
   if (group === 'volume') return volumeCommands.find((c) => c.name === `volume ${sub}` || (sub === 'list' && c.name === 'volume ls') || (sub === 'remove' && c.name === 'volume rm'));
+  if (group === 'network') return networkCommands.find((c) => c.name === `network ${sub}` || (sub === 'list' && c.name === 'network ls') || (sub === 'remove' && c.name === 'network rm'));
   const commands = listCommands();
   let target: CommandSpec | undefined;
   if (group === 'image') {
