@@ -8,21 +8,10 @@ import { parseDaemonArgs } from '../config/daemon-config.js';
 import { startDaemon } from '../daemon/daemon.js';
 import { messageOf } from '../errors.js';
 import { readSmallFile } from '../store/small-files.js';
+import { processRunning } from '../runtime/proc-stat.js';
 
 function log(line: string): void {
   process.stderr.write(`${new Date().toISOString()} wharfd: ${line}\n`);
-}
-
-/** True while `pid` runs; a killed daemon not yet reaped (a zombie) does not count. */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  const stat = readSmallFile(`/proc/${pid}/stat`) ?? '';
-  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  return state !== 'Z' && state !== 'X';
 }
 
 async function main(): Promise<void> {
@@ -39,7 +28,7 @@ async function main(): Promise<void> {
   }
   if (existsSync(cfg.pidfile)) {
     const pid = Number(readFileSync(cfg.pidfile, 'utf8').trim());
-    if (pid && pid !== process.pid && pidAlive(pid)) {
+    if (pid && pid !== process.pid && processRunning(pid)) {
       process.stderr.write(`wharfd: pid file found, ensure wharfd is not running or delete ${cfg.pidfile}\n`);
       process.exit(1);
     }

@@ -8,6 +8,7 @@ import { boolFlag, listFlag, stringFlag, type CommandSpec } from '../command.js'
 import { parseFilters } from './filters.js';
 import { forEachTarget } from './for-each-target.js';
 import { runInspect } from './inspect.js';
+import { runCommandGroup } from './command-group.js';
 import { askConfirmation } from './volume.js';
 import { renderNetworkList, renderNetworkPrune } from './network-format.js';
 
@@ -56,16 +57,7 @@ const prune: CommandSpec = {
 /** The `network` sub-commands. */
 export const networkCommands: CommandSpec[] = [ls, inspect, rm, prune];
 
-/** `wharf network` without a known sub-command: the group help, or docker's unknown-command error. */
+/** `wharf network` without a known sub-command. */
 export function runNetworkGroup(stdio: CliStdio, rest: readonly string[]): number {
-  const sub = rest[0];
-  if (sub === undefined || sub === '--help' || sub === '-h') {
-    const rows = [...networkCommands].sort((a, b) => (a.name < b.name ? -1 : 1)).map((c) => `  ${c.name.replace(/^network /, '').padEnd(11)} ${c.description}`);
-    (sub === undefined ? stdio.stderr : stdio.stdout).write(
-      ['Usage:  wharf network COMMAND', '', 'Manage networks', '', 'Commands:', ...rows, '', "Run 'wharf network COMMAND --help' for more information on a command.", ''].join('\n'),
-    );
-    return 0;
-  }
-  stdio.stderr.write(`wharf: unknown command: wharf network ${sub}\n\nUsage:  wharf network COMMAND\n\nRun 'wharf network --help' for more information\n`);
-  return 1;
+  return runCommandGroup(stdio, rest, 'network', 'Manage networks', networkCommands);
 }

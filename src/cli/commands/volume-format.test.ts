@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { renderGroupHelp } from './command-group.js';
 import type { AuditEntry, Volume } from '../../client/volumes.js';
 import {
-  compareNatural, describeCreator, parseKeyValues, renderAudit, renderAuditRemoved, renderPruneReport, renderVolumeGroupHelp,
+  compareNatural, describeCreator, parseKeyValues, renderAudit, renderAuditRemoved, renderPruneReport,
   renderVolumeList,
 } from './volume-format.js';
 
@@ -98,7 +99,7 @@ test('audit prune and volume prune reports', () => {
 
 test('volume group help lists the sub-commands like docker', () => {
   assert.equal(
-    renderVolumeGroupHelp([{ name: 'volume create', description: 'Create a volume' }, { name: 'volume ls', description: 'List volumes' }]),
+    renderGroupHelp('volume', 'Manage volumes', [{ name: 'volume create', description: 'Create a volume' }, { name: 'volume ls', description: 'List volumes' }]),
     "Usage:  wharf volume COMMAND\n\nManage volumes\n\nCommands:\n  create      Create a volume\n  ls          List volumes\n\n" +
       "Run 'wharf volume COMMAND --help' for more information on a command.\n",
   );

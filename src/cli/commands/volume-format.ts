@@ -152,13 +152,3 @@ export function renderPruneReport(deleted: readonly string[] | null, spaceReclai
   if (deleted?.length) out += `Deleted Volumes:\n${deleted.join('\n')}\n\n`;
   return out + `Total reclaimed space: ${humanSize(spaceReclaimed)}\n`;
 }
-
-/** `wharf volume` / `wharf volume --help`: the group's usage and its sub-commands, sorted (pure). */
-export function renderVolumeGroupHelp(commands: readonly { name: string; description: string }[]): string {
-  const rows = [...commands].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((c) => {
-    const sub = c.name.replace(/^volume /, '');
-    return `  ${sub.padEnd(11)} ${c.description}`;
-  });
-  return ['Usage:  wharf volume COMMAND', '', 'Manage volumes', '', 'Commands:', ...rows, '',
-    "Run 'wharf volume COMMAND --help' for more information on a command.", ''].join('\n');
-}

@@ -9,7 +9,8 @@ import { boolFlag, listFlag, stringFlag, type CommandSpec } from '../command.js'
 import { parseFilters } from './filters.js';
 import { forEachTarget } from './for-each-target.js';
 import { runInspect } from './inspect.js';
-import { parseKeyValues, renderAudit, renderVolumeGroupHelp, renderAuditRemoved, renderPruneReport, renderVolumeList } from './volume-format.js';
+import { runCommandGroup } from './command-group.js';
+import { parseKeyValues, renderAudit, renderAuditRemoved, renderPruneReport, renderVolumeList } from './volume-format.js';
 
 /** Options of `volume create`. */
 export interface VolumeCreateOptions {
@@ -171,16 +172,7 @@ const audit: CommandSpec = {
 /** The `volume` sub-commands. */
 export const volumeCommands: CommandSpec[] = [create, ls, inspect, rm, prune, audit];
 
-/**
- * `wharf volume` without a known sub-command: the group help (on stderr when bare, on stdout for
- * `--help`), or docker's unknown-command error (exit 1).
- */
+/** `wharf volume` without a known sub-command. */
 export function runVolumeGroup(stdio: CliStdio, rest: readonly string[]): number {
-  const sub = rest[0];
-  if (sub === undefined || sub === '--help' || sub === '-h') {
-    (sub === undefined ? stdio.stderr : stdio.stdout).write(renderVolumeGroupHelp(volumeCommands));
-    return 0;
-  }
-  stdio.stderr.write(`wharf: unknown command: wharf volume ${sub}\n\nUsage:  wharf volume COMMAND\n\nRun 'wharf volume --help' for more information\n`);
-  return 1;
+  return runCommandGroup(stdio, rest, 'volume', 'Manage volumes', volumeCommands);
 }

@@ -12,6 +12,7 @@ import { launchConmon, CONMON_PATH, type Launched } from '../../runtime/conmon.j
 import { hostHelper } from '../../runtime/host-helper.js';
 import { RuntimeGates, type RuntimeGate } from '../../runtime/runtime-gate.js';
 import type { Runc } from '../../runtime/runc.js';
+import { processRunning } from '../../runtime/proc-stat.js';
 import { systemError, messageOf } from '../../errors.js';
 import { ensureDir, readSmallFile } from '../../store/small-files.js';
 import type { ContainerRecord } from './container-record.js';
@@ -31,14 +32,6 @@ export interface ConmonPlaces {
   /** The run directory of a container (bundle, pid files). */
   runDir: (id: string) => string;
   logPath: (id: string) => string;
-}
-
-/** True while `pid` exists and is not a zombie. */
-function running(pid: number): boolean {
-  const stat = readSmallFile(`/proc/${pid}/stat`);
-  if (!stat) return false;
-  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  return state !== 'Z' && state !== 'X';
 }
 
 /** runc logs `time="…" level=error msg="…"`: keep the message, as Docker shows it. */
@@ -111,7 +104,7 @@ export class ConmonLauncher {
     } catch {
       return;
     }
-    for (let i = 0; i < 100 && running(pid); i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 100 && processRunning(pid); i++) await new Promise((r) => setTimeout(r, 5));
   }
 
   /** Stops the gate socket: every conmon still waiting fails its create and exits. */

@@ -15,6 +15,7 @@ import { attachName, type Launched } from '../../runtime/conmon.js';
 import { ConmonLauncher } from './conmon-launcher.js';
 import { mountOverlay, unmountOverlay } from '../../runtime/overlay.js';
 import { Runc } from '../../runtime/runc.js';
+import { liveParentPid } from '../../runtime/proc-stat.js';
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
 import { resolveUser } from './user-lookup.js';
@@ -60,13 +61,6 @@ export interface RunResult {
   pid: number;
   conmonPid?: number;
   endpoint?: NetworkEndpoint;
-}
-
-/** The parent pid of `pid` from /proc, or undefined when it is gone. */
-async function parentPid(pid: number): Promise<number | undefined> {
-  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return fields[0] === 'Z' || fields[1] === undefined ? undefined : Number(fields[1]);
 }
 
 export class ContainerRunner {
@@ -306,7 +300,7 @@ export class ContainerRunner {
   async signal(rec: ContainerRecord, signal: string): Promise<void> {
     const pid = rec.state.Pid;
     const sig = nodeSignal(signal);
-    if (pid > 0 && rec.conmonPid && sig !== undefined && (await parentPid(pid)) === rec.conmonPid) {
+    if (pid > 0 && rec.conmonPid && sig !== undefined && liveParentPid(pid) === rec.conmonPid) {
       try {
         process.kill(pid, sig);
         return;
