@@ -5,8 +5,9 @@
 #                               and RUNDIR under /run, install the EXIT trap that stops everything
 #                               started here
 #   start_wharfd BRIDGE         private wharfd on its own bridge; data root and socket under WORK,
-#                               exec root under RUNDIR (tmpfs, as wharfd's default /run/wharf and
-#                               dockerd's /var/run/docker are);
+#                               exec root under RUNDIR, where wharfd mounts its tmpfs as it does
+#                               at its default /run/wharf (dockerd keeps /var/run/docker on
+#                               whatever /run is: the root ext4 on these machines);
 #                               sets WSOCK, WPID; returns once it answers
 #   start_dockerd_if_needed     DSOCK=/var/run/docker.sock when a dockerd answers there; otherwise
 #                               starts Debian's dockerd (if installed; DOCKER_BIP or a free
@@ -149,6 +150,9 @@ stop_engines() {
   fi
   [ -n "$CREATED_DOCKER0" ] && ip link del docker0 2>/dev/null || true
   [ -n "${WORK:-}" ] && rm -rf "$WORK"
-  [ -n "${RUNDIR:-}" ] && rm -rf "$RUNDIR"
+  if [ -n "${RUNDIR:-}" ]; then
+    mountpoint -q "$RUNDIR" && { umount "$RUNDIR" || umount -l "$RUNDIR"; }
+    rm -rf "$RUNDIR"
+  fi
   return 0
 }

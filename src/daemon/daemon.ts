@@ -22,6 +22,7 @@ import { EventBus } from '../engine/events/event-bus.js';
 import { BridgeNetwork } from '../engine/network/bridge-network.js';
 import { createBridgeHost } from '../runtime/bridge-host.js';
 import { ExitWatcher } from '../runtime/exit-watcher.js';
+import { ensureVolatileExecRoot } from '../runtime/volatile-exec-root.js';
 import { networkProvider } from './network-adapter.js';
 import { VolumeStore } from '../engine/volumes/volume-store.js';
 import { VolumeMounter } from '../engine/volumes/volume-mounter.js';
@@ -76,6 +77,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   if (Buffer.byteLength(path.join(paths.socketDir, 'x'.repeat(12), 'attach')) > 107) {
     throw invalidParameter(`--exec-root ${cfg.execRoot} is too long: attach sockets under it would exceed the unix socket path limit`);
   }
+  await ensureVolatileExecRoot(cfg.execRoot, log);
   for (const d of [paths.containersDir, paths.exitDir, paths.socketDir, paths.runcRoot]) await fs.mkdir(d, { recursive: true, mode: 0o711 });
   const now = () => new Date();
   const randomId = () => randomBytes(32).toString('hex');

@@ -260,9 +260,14 @@ test('containers outlive kill -9 of wharfd; a new wharfd finds them and their ex
   const facts = ['inspect', '-f', '{{.State.Pid}} {{.State.StartedAt}} {{.NetworkSettings.IPAddress}}', 'it-live'];
   const before = d.docker(facts).stdout.trim();
   assert.match(before, /^[1-9]\d* \S+ \d+\.\d+\.\d+\.\d+$/);
+  // The exec root (an empty directory on ext4 here) became a tmpfs, which outlives the daemon.
+  const execRootFs = () => spawnSync('findmnt', ['-n', '-o', 'FSTYPE,ID', '--mountpoint', d.execRoot], { encoding: 'utf8' }).stdout.trim();
+  const fsBefore = execRootFs();
+  assert.match(fsBefore, /^tmpfs +\d+$/);
   await d.kill9();
   await new Promise((r) => setTimeout(r, 1800));
   await d.start();
+  assert.equal(execRootFs(), fsBefore);
   assert.equal(d.docker(['inspect', '-f', '{{.State.Status}}', 'it-live']).stdout.trim(), 'running');
   assert.equal(d.docker(facts).stdout.trim(), before);
   assert.equal(d.docker(['logs', 'it-live']).stdout, 'before\n');

@@ -85,8 +85,20 @@ export class TestDaemon {
     }
     spawnSync('ip', ['link', 'del', this.bridge]);
     uninstallChains(this.bridge);
-    spawnSync('umount', ['-R', this.dir]);
+    unmountUnder(this.dir); // the exec root's tmpfs, and anything a failed test left mounted
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Unmounts every mount below `dir`, deepest first (lazily when one is still in use). */
+export function unmountUnder(dir: string): void {
+  const points = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4] ?? '')
+    .filter((p) => p.startsWith(dir + '/'))
+    .sort((a, b) => b.length - a.length);
+  for (const p of points) {
+    if (spawnSync('umount', [p]).status !== 0) spawnSync('umount', ['-l', p]);
   }
 }
 
