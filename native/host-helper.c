@@ -17,6 +17,7 @@
  *   mount   cwd source target fstype flags data            -> status
  *   umount  target flags                                   -> status
  *   fifo    path pid                                       -> status
+ *   mkfifo  path                                           -> status
  *   netns   name veth bridge mac ip prefix gateway         -> status   (veth "": lo only)
  *   netns-rm name                                          -> status
  *   sealed  path                                           -> status fd-path
@@ -29,11 +30,8 @@
  * does not copy the whole runc binary into a new memfd at every container start, as it does when
  * run from a file (runc's defence against CVE-2019-5736).
  *
- * Run with WHARF_GATE set in its environment, the binary is a runtime gate instead: conmon runs
- * it in place of runc, so conmon can start while wharfd still prepares the container. It
- * connects to the unix socket WHARF_GATE names, sends WHARF_GATE_ID and a newline, and waits
- * for one byte: "g" execs WHARF_GATE_RUNTIME with the same arguments; anything else, or the
- * socket's end (wharfd gave up or died), fails the create.
+ * mkfifo makes a FIFO (mode 0600) at path, replacing whatever file is there. wharfd gives runc
+ * its config.json through one (src/runtime/runtime-gate.ts), since Node cannot make a FIFO.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -50,7 +48,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
-#include <sys/un.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -452,6 +450,15 @@ static void op_fifo(request_t *r) {
   respond_errno(r->id, ESRCH);
 }
 
+/* mkfifo: a FIFO at path (mode 0600), replacing what is there. */
+static void op_mkfifo(request_t *r) {
+  if (r->n != 2) return respond_errno(r->id, EINVAL);
+  const char *path = r->f[1].data;
+  if (unlink(path) < 0 && errno != ENOENT) return respond_errno(r->id, errno);
+  if (mkfifo(path, 0600) < 0) return respond_errno(r->id, errno);
+  respond_status(r->id, "0");
+}
+
 /* netns: a named network namespace and, with a veth name, a bridge endpoint in it. */
 static void op_netns(request_t *r) {
   if (r->n != 8) return respond_errno(r->id, EINVAL);
@@ -539,49 +546,6 @@ static void op_sealed(request_t *r) {
   respond(r->id, 2, d, l);
 }
 
-/* The runtime gate (see the top of this file). */
-static int run_gate(const char *sock_path, char **argv) {
-  const char *runtime = getenv("WHARF_GATE_RUNTIME");
-  const char *id = getenv("WHARF_GATE_ID");
-  if (!runtime || !*runtime || !id) {
-    fprintf(stderr, "wharf runtime gate: WHARF_GATE_RUNTIME and WHARF_GATE_ID must be set\n");
-    return 127;
-  }
-  struct sockaddr_un addr = {.sun_family = AF_UNIX};
-  if (strlen(sock_path) >= sizeof addr.sun_path) {
-    fprintf(stderr, "wharf runtime gate: socket path too long\n");
-    return 1;
-  }
-  strcpy(addr.sun_path, sock_path);
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) < 0) {
-    fprintf(stderr, "wharf runtime gate: %s: %s\n", sock_path, strerror(errno));
-    return 1;
-  }
-  char line[256];
-  int len = snprintf(line, sizeof line, "%s\n", id);
-  if (len <= 0 || (size_t)len >= sizeof line || write_full(fd, line, (size_t)len) < 0) {
-    fprintf(stderr, "wharf runtime gate: cannot send the id\n");
-    return 1;
-  }
-  char c = 0;
-  ssize_t got;
-  do got = read(fd, &c, 1);
-  while (got < 0 && errno == EINTR);
-  close(fd);
-  if (got != 1 || c != 'g') {
-    fprintf(stderr, "wharf runtime gate: the container's start was abandoned\n");
-    return 1;
-  }
-  unsetenv("WHARF_GATE");
-  unsetenv("WHARF_GATE_ID");
-  unsetenv("WHARF_GATE_RUNTIME");
-  argv[0] = (char *)runtime;
-  execv(runtime, argv);
-  fprintf(stderr, "wharf runtime gate: %s: %s\n", runtime, strerror(errno));
-  return 127;
-}
-
 static void free_request(request_t *r) {
   for (uint32_t i = 0; i < r->n; i++) free(r->f[i].data);
   free(r->f);
@@ -596,6 +560,7 @@ static void *serve(void *arg) {
   else if (strcmp(op, "mount") == 0) op_mount(r);
   else if (strcmp(op, "umount") == 0) op_umount(r);
   else if (strcmp(op, "fifo") == 0) op_fifo(r);
+  else if (strcmp(op, "mkfifo") == 0) op_mkfifo(r);
   else if (strcmp(op, "netns") == 0) op_netns(r);
   else if (strcmp(op, "netns-rm") == 0) op_netns_rm(r);
   else if (strcmp(op, "sealed") == 0) op_sealed(r);
@@ -635,10 +600,7 @@ bad:
   return NULL;
 }
 
-int main(int argc, char **argv) {
-  (void)argc;
-  const char *gate = getenv("WHARF_GATE");
-  if (gate) return run_gate(gate, argv);
+int main(void) {
   signal(SIGPIPE, SIG_IGN);
   pthread_attr_t attr;
   pthread_attr_init(&attr);

@@ -23,6 +23,7 @@ import { BridgeNetwork } from '../engine/network/bridge-network.js';
 import { createBridgeHost } from '../runtime/bridge-host.js';
 import { ExitWatcher } from '../runtime/exit-watcher.js';
 import { ensureVolatileExecRoot } from '../runtime/volatile-exec-root.js';
+import { releaseStaleGates } from '../runtime/runtime-gate.js';
 import { networkProvider } from './network-adapter.js';
 import { VolumeStore } from '../engine/volumes/volume-store.js';
 import { VolumeMounter } from '../engine/volumes/volume-mounter.js';
@@ -78,6 +79,8 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
     throw invalidParameter(`--exec-root ${cfg.execRoot} is too long: attach sockets under it would exceed the unix socket path limit`);
   }
   await ensureVolatileExecRoot(cfg.execRoot, log);
+  // runcs that wait at the gate of a daemon that died before writing them a spec: end them.
+  for (const dir of releaseStaleGates(path.join(cfg.execRoot, 'containers'))) log(`ended a runtime left waiting in ${dir}`);
   for (const d of [paths.containersDir, paths.exitDir, paths.socketDir, paths.runcRoot]) await fs.mkdir(d, { recursive: true, mode: 0o711 });
   const now = () => new Date();
   const randomId = () => randomBytes(32).toString('hex');

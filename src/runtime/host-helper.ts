@@ -220,6 +220,11 @@ export function releaseExecFifo(helper: HostHelper, fifo: string, initPid: numbe
   return statusRequest(helper, ['fifo', fifo, String(initPid)], `start through ${fifo}`);
 }
 
+/** A FIFO (mode 0600) at `file`, replacing what is there: Node cannot make one itself. */
+export function makeFifo(helper: HostHelper, file: string): Promise<void> {
+  return statusRequest(helper, ['mkfifo', file], `make the FIFO ${file}`);
+}
+
 /** A named network namespace with a bridge endpoint in it (see native/netns-endpoint.c). */
 export function createNetnsEndpoint(
   helper: HostHelper,

@@ -1,103 +1,142 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import net from 'node:net';
+import { promises as fs, lstatSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HELPER_PATH, HostHelper, sealedCopy } from './host-helper.js';
-import { RuntimeGates } from './runtime-gate.js';
+import { HELPER_PATH, HostHelper, makeFifo, sealedCopy } from './host-helper.js';
+import { RuntimeGates, releaseStaleGates } from './runtime-gate.js';
 
-/** What a stand-in does: names its start and waits for one byte. */
-function knock(socketPath: string, id: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(socketPath, () => s.write(id + '\n'));
-    let got = '';
-    s.setEncoding('latin1');
-    s.on('data', (d: string) => (got += d));
-    s.on('end', () => resolve(got));
-    s.on('error', reject);
-  });
-}
+/**
+ * Reads config.json as runc does: opens it (waiting for a writer if it is a FIFO without one)
+ * and decodes until one JSON value is whole, without waiting for the end of the file. Exits 0
+ * and prints the value, or 1 when what it read is not JSON.
+ */
+const READER = `
+const fs = require('fs');
+const fd = fs.openSync(process.argv[1], 'r');
+const buf = Buffer.alloc(65536);
+let text = '';
+for (;;) {
+  const n = fs.readSync(fd, buf);
+  if (n === 0) { console.error('EOF'); process.exit(1); }
+  text += buf.toString('utf8', 0, n);
+  try { process.stdout.write(JSON.stringify(JSON.parse(text))); process.exit(0); }
+  catch (e) {
+    const at = /at position (\\d+)/.exec(e.message);
+    const cut = /end of JSON/.test(e.message) || (at && Number(at[1]) >= text.length - 1);
+    if (!cut) { console.error(e.message); process.exit(1); }
+  }
+}`;
 
-/** Runs the real helper binary as a stand-in for `runtime`, as conmon would. */
-function standIn(env: Record<string, string>, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+function runtimeReads(file: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(HELPER_PATH, args, { env: { PATH: process.env.PATH ?? '', ...env } });
+    const child = spawn(process.execPath, ['-e', READER, file]);
     let out = '';
-    let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
+    child.on('close', (code) => resolve({ code, out }));
   });
 }
 
-async function withGates(fn: (gates: RuntimeGates) => Promise<void>): Promise<void> {
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function withGates(fn: (gates: RuntimeGates, dir: string, helper: HostHelper) => Promise<void>): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'wharf-gate-'));
   const helper = new HostHelper(HELPER_PATH);
-  const gates = new RuntimeGates(path.join(dir, 'gate.sock'), helper);
+  const gates = new RuntimeGates(helper);
   try {
-    await fn(gates);
+    await fn(gates, dir, helper);
   } finally {
-    await gates.stop();
+    gates.stop();
     helper.close();
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
-test('a stand-in that knocks early waits for the answer; one that knocks late gets it at once', async () => {
-  await withGates(async (gates) => {
-    const early = await gates.prepare('a'.repeat(64), '/bin/true');
-    assert.equal(early.runtime, HELPER_PATH);
-    const waiting = knock(gates.socketPath, early.env.WHARF_GATE_ID!);
-    await new Promise((r) => setTimeout(r, 50));
-    early.open();
-    assert.equal(await waiting, 'g');
-    const late = await gates.prepare('b'.repeat(64), '/bin/true');
-    late.abandon();
-    assert.equal(await knock(gates.socketPath, late.env.WHARF_GATE_ID!), 'x');
-    assert.equal(await knock(gates.socketPath, 'no-such-start'), 'x');
-    early.close();
-    late.close();
+async function bundle(dir: string, name: string): Promise<string> {
+  const b = path.join(dir, name);
+  await fs.mkdir(b);
+  return b;
+}
+
+test('a runtime waiting at the gate reads the spec once it is written; config.json is then a file', async () => {
+  await withGates(async (gates, dir) => {
+    const b = await bundle(dir, 'a');
+    const gate = await gates.prepare(b, '/bin/true');
+    assert.ok(lstatSync(path.join(b, 'config.json')).isFIFO());
+    const reading = runtimeReads(path.join(b, 'config.json'));
+    await pause(50);
+    const spec = JSON.stringify({ ociVersion: '1.0.2', process: { args: ['sleep', '1'] } });
+    await gate.open(spec);
+    assert.deepEqual(await reading, { code: 0, out: spec });
+    assert.ok(lstatSync(path.join(b, 'config.json')).isFile());
+    assert.equal(readFileSync(path.join(b, 'config.json'), 'utf8'), spec);
+    gate.close();
+    // A runtime that comes after the spec was written reads the file.
+    assert.deepEqual(await runtimeReads(path.join(b, 'config.json')), { code: 0, out: spec });
   });
 });
 
-test('the helper binary as a stand-in execs the runtime with its arguments, or fails the create', async () => {
-  await withGates(async (gates) => {
-    const go = await gates.prepare('c'.repeat(64), '/bin/echo');
-    const running = standIn(go.env, ['--root', '/x', 'create', 'id']);
-    setTimeout(() => go.open(), 30);
-    const ran = await running;
-    assert.deepEqual({ code: ran.code, out: ran.out }, { code: 0, out: '--root /x create id\n' });
-    go.close();
+test('a spec larger than the FIFO holds reaches the runtime whole', async () => {
+  await withGates(async (gates, dir) => {
+    const b = await bundle(dir, 'big');
+    const gate = await gates.prepare(b, '/bin/true');
+    const reading = runtimeReads(path.join(b, 'config.json'));
+    const spec = JSON.stringify({ process: { env: Array.from({ length: 4000 }, (_, i) => `VAR_${i}=${'v'.repeat(40)}`) } });
+    assert.ok(spec.length > 150_000);
+    await gate.open(spec);
+    assert.deepEqual(await reading, { code: 0, out: spec });
+    gate.close();
+  });
+});
 
-    const stop = await gates.prepare('d'.repeat(64), '/bin/echo');
-    const refused = standIn(stop.env, ['create', 'id']);
-    setTimeout(() => stop.abandon(), 30);
-    const r = await refused;
-    assert.equal(r.code, 1);
-    assert.equal(r.out, '');
-    assert.match(r.err, /start was abandoned/);
-    stop.close();
+test('an abandoned gate fails the runtime, whether it waits already or comes later', async () => {
+  await withGates(async (gates, dir) => {
+    const b = await bundle(dir, 'gone');
+    const gate = await gates.prepare(b, '/bin/true');
+    const waiting = runtimeReads(path.join(b, 'config.json'));
+    await pause(50);
+    gate.abandon();
+    assert.equal((await waiting).code, 1);
+    assert.equal((await runtimeReads(path.join(b, 'config.json'))).code, 1);
+    gate.close();
+    await assert.rejects(gate.open('{}'), /closed before the start/);
 
-    // Stopping the gates (the daemon shutting down) fails a waiting stand-in too.
-    const orphan = await gates.prepare('e'.repeat(64), '/bin/echo');
-    const left = standIn(orphan.env, ['create', 'id']);
-    setTimeout(() => void gates.stop(), 30);
+    // Stopping the gates (the daemon shutting down) fails a waiting runtime too.
+    const b2 = await bundle(dir, 'stopped');
+    await gates.prepare(b2, '/bin/true');
+    const left = runtimeReads(path.join(b2, 'config.json'));
+    await pause(50);
+    gates.stop();
     assert.equal((await left).code, 1);
   });
 });
 
+test('a runtime left waiting by a daemon that died is ended at the next start-up', async () => {
+  await withGates(async (_gates, dir, helper) => {
+    // What a dead daemon leaves: a FIFO nobody writes, and a runtime blocked opening it.
+    const b = await bundle(dir, 'orphan');
+    await makeFifo(helper, path.join(b, 'config.json'));
+    const blocked = runtimeReads(path.join(b, 'config.json'));
+    await pause(100);
+    assert.deepEqual(releaseStaleGates(dir), [b]);
+    assert.equal((await blocked).code, 1);
+    assert.ok(lstatSync(path.join(b, 'config.json')).isFile());
+    assert.deepEqual(releaseStaleGates(dir), []);
+    assert.deepEqual(releaseStaleGates(path.join(dir, 'missing')), []);
+  });
+});
+
 test('the runtime runs from a sealed copy the helper keeps, the same copy for every start', async () => {
-  const helper = new HostHelper(HELPER_PATH);
-  try {
+  await withGates(async (gates, dir, helper) => {
     const where = await sealedCopy(helper, '/bin/echo');
     assert.match(where, new RegExp(`^/proc/${helper.pid}/fd/\\d+$`));
     assert.match(await fs.readlink(where), /^\/memfd:wharf-sealed/);
     assert.deepEqual(await fs.readFile(where), await fs.readFile('/bin/echo'));
     assert.equal(await sealedCopy(helper, '/bin/echo'), where);
     await assert.rejects(sealedCopy(helper, '/no/such/file'), /ENOENT/);
-  } finally {
-    helper.close();
-  }
+    const gate = await gates.prepare(await bundle(dir, 's'), '/bin/echo');
+    assert.equal(gate.runtime, where);
+    gate.close();
+  });
 });

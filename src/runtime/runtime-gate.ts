@@ -1,66 +1,96 @@
 /**
- * The runtime gate. A container's conmon is started at the beginning of its start, with
- * wharf-host-helper standing in for runc (native/host-helper.c): the stand-in connects to the
- * daemon's gate socket, names its start, and waits. The daemon answers "g" once the bundle is
- * ready, and the stand-in execs runc. conmon's own start-up (about 4 ms) then overlaps the rootfs
- * and network set-up instead of following it. If the daemon gives up or dies, the stand-in fails
- * the create and conmon reports it.
+ * The runtime gate. A container's conmon is started ahead of its start, and the runc it runs
+ * starts at once too: the bundle's config.json is a FIFO, and runc waits at it until the daemon
+ * has the rootfs, the network and the spec ready, then reads the spec from it. conmon's own
+ * start-up and runc's (about 4 and 2.5 ms here) overlap the set-up instead of following it.
+ *
+ * The daemon holds the FIFO open for reading and writing, so runc's open never waits for a writer
+ * and a runc that reads finds the spec whole: JSON decoding ends with the value, not at EOF.
+ * Once written, the FIFO is replaced by a regular config.json, which later readers (exec) read
+ * and which a runc that has not opened the FIFO yet reads as well.
+ *
+ * If the daemon gives up (the container is removed, or never started), runc reads "x", which is
+ * not JSON, or finds a regular file saying so, and fails the create; conmon reports the failure.
+ * If the daemon dies, runc reads the FIFO's end. A runc that had not opened it by then waits for
+ * a writer; the next daemon's start-up finds such FIFOs and ends them (`releaseStaleGates`).
  */
-import { rmSync } from 'node:fs';
-import net from 'node:net';
-import { sealedCopy, type HostHelper } from './host-helper.js';
+import { closeSync, constants, lstatSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { makeFifo, sealedCopy, type HostHelper } from './host-helper.js';
+import { writeSmallFile } from '../store/small-files.js';
 
 export interface RuntimeGate {
   /** What conmon runs as its runtime. */
   runtime: string;
-  /** What conmon's environment needs for the gate (the runtime inherits it). */
-  env: Record<string, string>;
-  /** The bundle is ready: runc runs. */
-  open(): void;
-  /** The start failed before runc ran: the stand-in fails conmon's create. */
+  /** The bundle is ready: runc reads `spec` (config.json's content) and goes on. */
+  open(spec: string): Promise<void>;
+  /** The start failed before runc ran: runc fails conmon's create. */
   abandon(): void;
-  /** Once conmon has reported (or failed): forgets the start. */
+  /** Once conmon has reported (or failed): lets go of the FIFO. */
   close(): void;
 }
 
-interface Pending {
-  answer?: 'g' | 'x';
-  socket?: net.Socket;
-}
+/** What runc reads from an abandoned gate: not JSON, so its create fails. */
+const REFUSAL = 'x wharf: the container start was abandoned\n';
+/** How long an abandoned gate stays open for a runc that found the FIFO but has not opened it. */
+const ABANDON_GRACE_MS = 2_000;
+/** How long a spec bigger than the FIFO's buffer may wait for runc to read it. */
+const WRITE_DEADLINE_MS = 10_000;
+const CONFIG = 'config.json';
 
-const MAX_ID_BYTES = 200;
-
-/** One daemon's gate socket and the starts waiting at it. */
+/** The gates of one daemon: the sealed runtime they run, and the starts still open. */
 export class RuntimeGates {
-  private listening: Promise<net.Server> | undefined;
-  private readonly pending = new Map<string, Pending>();
-  private serial = 0;
-
+  /** The abandon of each gate still waiting for its spec. */
+  private readonly waiting = new Set<() => void>();
   /** The sealed copy of the runtime, per helper process (a new helper has its own). */
   private sealed: { pid: number | undefined; runtime: string; path: Promise<string> } | undefined;
 
-  /** `helper`: the stand-in's binary and keeper of the sealed runtime; `socketPath`: root-only. */
-  constructor(
-    readonly socketPath: string,
-    readonly helper: HostHelper,
-  ) {}
+  /** `helper`: the keeper of the sealed runtime, and the maker of FIFOs. */
+  constructor(readonly helper: HostHelper) {}
 
   /**
-   * A gate for one start of `containerId`, in front of `runtime`, which the stand-in runs from
+   * A gate at `bundle`/config.json for one start, in front of `runtime`, which conmon runs from
    * the helper's sealed copy when there is one (from the file otherwise).
    */
-  async prepare(containerId: string, runtime: string): Promise<RuntimeGate> {
-    const [, exe] = await Promise.all([this.listen(), this.sealedRuntime(runtime)]);
-    const id = `${containerId}.${++this.serial}`;
-    this.pending.set(id, {});
+  async prepare(bundle: string, runtime: string): Promise<RuntimeGate> {
+    const fifo = path.join(bundle, CONFIG);
+    const [exe] = await Promise.all([this.sealedRuntime(runtime), makeFifo(this.helper, fifo)]);
+    // Read and write: opening a FIFO so never waits, and runc's open then finds a writer.
+    const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    let state: 'waiting' | 'written' | 'abandoned' | 'closed' = 'waiting';
+    const release = (): void => {
+      if (state === 'closed') return;
+      state = 'closed';
+      this.waiting.delete(abandon);
+      closeSync(fd);
+    };
+    const abandon = (): void => {
+      if (state !== 'waiting') return;
+      state = 'abandoned';
+      this.waiting.delete(abandon);
+      try {
+        writeSync(fd, REFUSAL);
+      } catch {
+        // a full FIFO: runc has a spec in it and fails on what follows, or never opened it
+      }
+      replaceWithFile(fifo, REFUSAL);
+      setTimeout(release, ABANDON_GRACE_MS).unref();
+    };
+    this.waiting.add(abandon);
     return {
-      runtime: this.helper.binary,
-      env: { WHARF_GATE: this.socketPath, WHARF_GATE_ID: id, WHARF_GATE_RUNTIME: exe },
-      open: () => this.answer(id, 'g'),
-      abandon: () => this.answer(id, 'x'),
+      runtime: exe,
+      open: async (spec) => {
+        if (state !== 'waiting') throw new Error('the runtime gate was closed before the start');
+        await writeWhole(fd, Buffer.from(spec));
+        state = 'written';
+        this.waiting.delete(abandon);
+        replaceWithFile(fifo, spec);
+      },
+      abandon,
       close: () => {
-        this.answer(id, 'x');
-        this.pending.delete(id);
+        if (state === 'abandoned') return; // released after the grace period
+        abandon();
+        if (state === 'written') release();
       },
     };
   }
@@ -75,55 +105,64 @@ export class RuntimeGates {
     return this.sealed.path;
   }
 
-  /** Stops listening and fails every start still waiting. */
-  async stop(): Promise<void> {
-    for (const id of this.pending.keys()) this.answer(id, 'x');
-    this.pending.clear();
-    const server = await this.listening?.catch(() => undefined);
-    this.listening = undefined;
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-    rmSync(this.socketPath, { force: true });
+  /** Fails every start still waiting at its gate. */
+  stop(): void {
+    for (const abandon of [...this.waiting]) abandon();
   }
+}
 
-  private answer(id: string, answer: 'g' | 'x'): void {
-    const p = this.pending.get(id);
-    if (!p || p.answer) return;
-    p.answer = answer;
-    p.socket?.end(answer);
+/** Writes all of `buf` to a non-blocking FIFO, waiting for the reader while it is full. */
+async function writeWhole(fd: number, buf: Buffer): Promise<void> {
+  const deadline = Date.now() + WRITE_DEADLINE_MS;
+  for (let off = 0; off < buf.length; ) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN' || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 1));
+    }
   }
+}
 
-  private listen(): Promise<net.Server> {
-    this.listening ??= new Promise<net.Server>((resolve, reject) => {
-      rmSync(this.socketPath, { force: true });
-      const server = net.createServer((socket) => this.accept(socket));
-      server.once('error', reject);
-      server.listen(this.socketPath, () => {
-        server.off('error', reject);
-        server.on('error', () => {});
-        resolve(server);
-      });
-    });
-    this.listening.catch(() => (this.listening = undefined));
-    return this.listening;
+/** Puts a regular file with `text` where the FIFO was (by rename: never half a file). */
+function replaceWithFile(fifo: string, text: string): void {
+  const tmp = `${fifo}.tmp`;
+  writeSmallFile(tmp, text);
+  renameSync(tmp, fifo);
+}
+
+/**
+ * Ends the runcs that still wait at a gate of an earlier daemon (it died before it wrote them a
+ * spec or a refusal): each gets the refusal and fails. Returns the run directories it found.
+ */
+export function releaseStaleGates(runDirsRoot: string): string[] {
+  const found: string[] = [];
+  let ids: string[];
+  try {
+    ids = readdirSync(runDirsRoot);
+  } catch {
+    return found;
   }
-
-  /** A stand-in names its start on one line; it gets the answer now or when there is one. */
-  private accept(socket: net.Socket): void {
-    let line = '';
-    socket.on('error', () => {});
-    socket.setEncoding('latin1');
-    socket.on('data', (chunk: string) => {
-      line += chunk;
-      const nl = line.indexOf('\n');
-      if (nl < 0) {
-        if (line.length > MAX_ID_BYTES) socket.destroy();
-        return;
+  for (const id of ids) {
+    const fifo = path.join(runDirsRoot, id, CONFIG);
+    try {
+      if (!lstatSync(fifo).isFIFO()) continue;
+    } catch {
+      continue;
+    }
+    found.push(path.dirname(fifo));
+    try {
+      // Succeeds only while a runc waits at the FIFO: it then reads the refusal.
+      const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+      try {
+        writeSync(fd, REFUSAL);
+      } finally {
+        closeSync(fd);
       }
-      socket.removeAllListeners('data');
-      const p = this.pending.get(line.slice(0, nl));
-      if (!p || p.socket) return void socket.end('x');
-      p.socket = socket;
-      if (p.answer) socket.end(p.answer);
-    });
+    } catch {
+      // no reader (ENXIO): nothing waits there
+    }
+    replaceWithFile(fifo, REFUSAL);
   }
+  return found;
 }

@@ -1,7 +1,7 @@
 /**
- * Launches the conmon of each container run. With the host helper, a conmon waits at a runtime
- * gate (src/runtime/runtime-gate.ts) until its start has the rootfs, the network and config.json
- * ready; a container's conmon is launched at create (`prelaunch`), so that its own start-up falls
+ * Launches the conmon of each container run. With the host helper, a conmon's runc waits at a
+ * runtime gate (src/runtime/runtime-gate.ts: config.json is a FIFO) until its start has the
+ * rootfs, the network and the spec ready; a container's conmon is launched at create (`prelaunch`), so that its own start-up falls
  * between the create and the start `docker run` sends back to back, and the start finds it
  * waiting. One that is not started within a while (a data-volume container made with
  * `docker create` and never run) is sent off again, so created containers hold no processes.
@@ -25,8 +25,6 @@ export interface WaitingConmon {
 }
 
 export interface ConmonPlaces {
-  /** The gate socket. */
-  gateSocket: string;
   exitDir: string;
   socketDir: string;
   /** The run directory of a container (bundle, pid files). */
@@ -54,7 +52,7 @@ export class ConmonLauncher {
     private readonly waitMs = CONMON_WAIT_MS,
   ) {
     const helper = hostHelper();
-    this.gates = helper ? new RuntimeGates(places.gateSocket, helper) : undefined;
+    this.gates = helper ? new RuntimeGates(helper) : undefined;
   }
 
   /** Starts the container's conmon ahead of its start; it waits at the gate for `waitMs`. */
@@ -107,17 +105,17 @@ export class ConmonLauncher {
     for (let i = 0; i < 100 && processRunning(pid); i++) await new Promise((r) => setTimeout(r, 5));
   }
 
-  /** Stops the gate socket: every conmon still waiting fails its create and exits. */
-  async close(): Promise<void> {
-    await this.gates?.stop();
+  /** Every conmon still waiting fails its create and exits. */
+  close(): void {
+    this.gates?.stop();
   }
 
   private async behindGate(rec: ContainerRecord): Promise<WaitingConmon | undefined> {
     if (!this.gates) return undefined;
     ensureDir(this.places.runDir(rec.id));
     ensureDir(path.dirname(this.places.logPath(rec.id))); // conmon opens its log at start-up
-    const gate = await this.gates.prepare(rec.id, this.runc.binary);
-    const launching = this.launch(rec, gate.runtime, gate.env);
+    const gate = await this.gates.prepare(this.places.runDir(rec.id), this.runc.binary);
+    const launching = this.launch(rec, gate.runtime, undefined);
     const waiting: WaitingConmon = { gate, launching, failed: false };
     launching.catch(() => (waiting.failed = true)); // the start awaits it
     return waiting;

@@ -78,7 +78,7 @@ export class ContainerRunner {
     this.runc = new Runc(paths.runcRoot);
     this.conmons = new ConmonLauncher(
       {
-        gateSocket: path.join(paths.execRoot, 'gate.sock'), exitDir: paths.exitDir, socketDir: paths.socketDir,
+        exitDir: paths.exitDir, socketDir: paths.socketDir,
         runDir: (id) => this.persistDir(id), logPath: (id) => this.logPath(id),
       },
       this.runc,
@@ -88,7 +88,7 @@ export class ContainerRunner {
 
   /** Stops what the runner keeps open (the runtime gate's socket). */
   async close(): Promise<void> {
-    await this.conmons.close();
+    this.conmons.close();
   }
 
   /** Starts the container's conmon at create, to wait for the start (see conmon-launcher.ts). */
@@ -225,13 +225,15 @@ export class ContainerRunner {
           // runc reports a working directory it cannot use
         }
       }
-      writeSmallFile(path.join(persist, 'config.json'), JSON.stringify(spec));
       plan.beforeCreate?.(endpoint);
       let launched: Launched;
       if (gate) {
-        gate.open();
+        await gate.open(JSON.stringify(spec));
         launched = await launching!;
-      } else launched = await this.conmons.launchNow(rec);
+      } else {
+        writeSmallFile(path.join(persist, 'config.json'), JSON.stringify(spec));
+        launched = await this.conmons.launchNow(rec);
+      }
       if (plan.beforeStart) await plan.beforeStart().catch(() => {});
       await this.runc.startCreated(rec.id, launched.pid);
       const conmonPid = this.conmonPid(rec.id);
