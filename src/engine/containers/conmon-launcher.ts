@@ -38,8 +38,12 @@ export function runcMessage(text: string): string {
   return m ? m[1]!.replace(/\\(.)/g, '$1') : text.trim();
 }
 
-/** How long a conmon started at create waits for its start by default. */
-export const CONMON_WAIT_MS = 30_000;
+/**
+ * How long a conmon started at create waits for its start by default. `docker run` and compose
+ * start a container a few ms after its create; a waiting runc holds about 7.5 MiB, so a container
+ * made with `docker create` and started later gets a new conmon at its start instead.
+ */
+export const CONMON_WAIT_MS = 3_000;
 
 export class ConmonLauncher {
   private readonly gates: RuntimeGates | undefined;
