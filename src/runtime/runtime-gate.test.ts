@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { promises as fs, lstatSync, readFileSync } from 'node:fs';
+import { promises as fs, existsSync, lstatSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HELPER_PATH, HostHelper, makeFifo, sealedCopy } from './host-helper.js';
@@ -63,7 +63,9 @@ test('a runtime waiting at the gate reads the spec once it is written; config.js
   await withGates(async (gates, dir) => {
     const b = await bundle(dir, 'a');
     const gate = await gates.prepare(b, '/bin/true');
-    assert.ok(lstatSync(path.join(b, 'config.json')).isFIFO());
+    // config.json leads to this (the daemon's) descriptor of the FIFO.
+    assert.match(readlinkSync(path.join(b, 'config.json')), new RegExp(`^/proc/${process.pid}/fd/\\d+$`));
+    assert.ok(lstatSync(path.join(b, '.config.fifo')).isFIFO());
     const reading = runtimeReads(path.join(b, 'config.json'));
     await pause(50);
     const spec = JSON.stringify({ ociVersion: '1.0.2', process: { args: ['sleep', '1'] } });
@@ -71,6 +73,7 @@ test('a runtime waiting at the gate reads the spec once it is written; config.js
     assert.deepEqual(await reading, { code: 0, out: spec });
     assert.ok(lstatSync(path.join(b, 'config.json')).isFile());
     assert.equal(readFileSync(path.join(b, 'config.json'), 'utf8'), spec);
+    assert.equal(existsSync(path.join(b, '.config.fifo')), false);
     gate.close();
     // A runtime that comes after the spec was written reads the file.
     assert.deepEqual(await runtimeReads(path.join(b, 'config.json')), { code: 0, out: spec });
@@ -112,16 +115,21 @@ test('an abandoned gate fails the runtime, whether it waits already or comes lat
   });
 });
 
-test('a runtime left waiting by a daemon that died is ended at the next start-up', async () => {
+test('a dead daemon\'s gate fails a runtime at once, or at the next start-up if caught opening it', async () => {
   await withGates(async (_gates, dir, helper) => {
-    // What a dead daemon leaves: a FIFO nobody writes, and a runtime blocked opening it.
+    // What a dead daemon leaves: its FIFO, and config.json leading to a descriptor that is gone.
     const b = await bundle(dir, 'orphan');
-    await makeFifo(helper, path.join(b, 'config.json'));
-    const blocked = runtimeReads(path.join(b, 'config.json'));
+    await makeFifo(helper, path.join(b, '.config.fifo'));
+    symlinkSync('/proc/999999999/fd/3', path.join(b, 'config.json'));
+    assert.equal((await runtimeReads(path.join(b, 'config.json'))).code, 1);
+    // A runtime that was opening the FIFO as the daemon died waits for a writer...
+    const blocked = runtimeReads(path.join(b, '.config.fifo'));
     await pause(100);
+    // ...until the next daemon's start-up gives it the refusal.
     assert.deepEqual(releaseStaleGates(dir), [b]);
     assert.equal((await blocked).code, 1);
     assert.ok(lstatSync(path.join(b, 'config.json')).isFile());
+    assert.equal(existsSync(path.join(b, '.config.fifo')), false);
     assert.deepEqual(releaseStaleGates(dir), []);
     assert.deepEqual(releaseStaleGates(path.join(dir, 'missing')), []);
   });

@@ -1,20 +1,22 @@
 /**
  * The runtime gate. A container's conmon is started ahead of its start, and the runc it runs
- * starts at once too: the bundle's config.json is a FIFO, and runc waits at it until the daemon
- * has the rootfs, the network and the spec ready, then reads the spec from it. conmon's own
- * start-up and runc's (about 4 and 2.5 ms here) overlap the set-up instead of following it.
+ * starts at once too, then waits at the bundle's config.json until the daemon has the rootfs,
+ * the network and the spec ready, and reads the spec from it. conmon's own start-up and runc's
+ * (about 4 and 2.5 ms here) overlap the set-up instead of following it.
  *
- * The daemon holds the FIFO open for reading and writing, so runc's open never waits for a writer
- * and a runc that reads finds the spec whole: JSON decoding ends with the value, not at EOF.
- * Once written, the FIFO is replaced by a regular config.json, which later readers (exec) read
- * and which a runc that has not opened the FIFO yet reads as well.
+ * config.json is at first a symbolic link to `/proc/<daemon>/fd/<n>`: the daemon's descriptor of
+ * a FIFO (`.config.fifo`, which the helper makes: Node cannot), open for reading and writing. So
+ * runc's open never waits for a writer, and the spec it reads is whole without an end of file
+ * (runc decodes one JSON value). Once the spec is written, a regular config.json replaces the
+ * link; later readers (exec) read that, and so does a runc that had not opened the link yet.
  *
- * If the daemon gives up (the container is removed, or never started), runc reads "x", which is
- * not JSON, or finds a regular file saying so, and fails the create; conmon reports the failure.
- * If the daemon dies, runc reads the FIFO's end. A runc that had not opened it by then waits for
- * a writer; the next daemon's start-up finds such FIFOs and ends them (`releaseStaleGates`).
+ * If the daemon gives up (the container is removed, or not started in time), runc reads "x",
+ * which is not JSON, or finds a regular file saying so, and fails the create; conmon reports the
+ * failure. If the daemon dies, runc reads the FIFO's end, or finds the link dangling. Only a
+ * runc caught opening the link at the very moment the daemon dies can be left waiting: the next
+ * daemon's start-up finds the FIFO and ends it (`releaseStaleGates`).
  */
-import { closeSync, constants, lstatSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readdirSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { makeFifo, sealedCopy, type HostHelper } from './host-helper.js';
 import { writeSmallFile } from '../store/small-files.js';
@@ -37,6 +39,7 @@ const ABANDON_GRACE_MS = 2_000;
 /** How long a spec bigger than the FIFO's buffer may wait for runc to read it. */
 const WRITE_DEADLINE_MS = 10_000;
 const CONFIG = 'config.json';
+const FIFO = '.config.fifo';
 
 /** The gates of one daemon: the sealed runtime they run, and the starts still open. */
 export class RuntimeGates {
@@ -53,10 +56,15 @@ export class RuntimeGates {
    * the helper's sealed copy when there is one (from the file otherwise).
    */
   async prepare(bundle: string, runtime: string): Promise<RuntimeGate> {
-    const fifo = path.join(bundle, CONFIG);
+    const config = path.join(bundle, CONFIG);
+    const fifo = path.join(bundle, FIFO);
     const [exe] = await Promise.all([this.sealedRuntime(runtime), makeFifo(this.helper, fifo)]);
     // Read and write: opening a FIFO so never waits, and runc's open then finds a writer.
     const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    const link = `${config}.link`;
+    rmSync(link, { force: true });
+    symlinkSync(`/proc/${process.pid}/fd/${fd}`, link);
+    renameSync(link, config);
     let state: 'waiting' | 'written' | 'abandoned' | 'closed' = 'waiting';
     const release = (): void => {
       if (state === 'closed') return;
@@ -73,7 +81,8 @@ export class RuntimeGates {
       } catch {
         // a full FIFO: runc has a spec in it and fails on what follows, or never opened it
       }
-      replaceWithFile(fifo, REFUSAL);
+      replaceWithFile(config, REFUSAL);
+      rmSync(fifo, { force: true });
       setTimeout(release, ABANDON_GRACE_MS).unref();
     };
     this.waiting.add(abandon);
@@ -84,7 +93,8 @@ export class RuntimeGates {
         await writeWhole(fd, Buffer.from(spec));
         state = 'written';
         this.waiting.delete(abandon);
-        replaceWithFile(fifo, spec);
+        replaceWithFile(config, spec);
+        rmSync(fifo, { force: true });
       },
       abandon,
       close: () => {
@@ -132,8 +142,8 @@ function replaceWithFile(fifo: string, text: string): void {
 }
 
 /**
- * Ends the runcs that still wait at a gate of an earlier daemon (it died before it wrote them a
- * spec or a refusal): each gets the refusal and fails. Returns the run directories it found.
+ * Ends the runcs that still wait at a gate of an earlier daemon (caught opening it as that daemon
+ * died): each gets the refusal and fails. Returns the run directories where it found a gate.
  */
 export function releaseStaleGates(runDirsRoot: string): string[] {
   const found: string[] = [];
@@ -144,13 +154,10 @@ export function releaseStaleGates(runDirsRoot: string): string[] {
     return found;
   }
   for (const id of ids) {
-    const fifo = path.join(runDirsRoot, id, CONFIG);
-    try {
-      if (!lstatSync(fifo).isFIFO()) continue;
-    } catch {
-      continue;
-    }
-    found.push(path.dirname(fifo));
+    const dir = path.join(runDirsRoot, id);
+    const fifo = path.join(dir, FIFO);
+    if (!existsSync(fifo)) continue;
+    found.push(dir);
     try {
       // Succeeds only while a runc waits at the FIFO: it then reads the refusal.
       const fd = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
@@ -162,7 +169,8 @@ export function releaseStaleGates(runDirsRoot: string): string[] {
     } catch {
       // no reader (ENXIO): nothing waits there
     }
-    replaceWithFile(fifo, REFUSAL);
+    rmSync(fifo, { force: true });
+    replaceWithFile(path.join(dir, CONFIG), REFUSAL);
   }
   return found;
 }
