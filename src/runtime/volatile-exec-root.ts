@@ -13,6 +13,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { runCommand } from './run-command.js';
+import { messageOf } from '../errors.js';
 
 const TMPFS_MAGIC = 0x01021994;
 
@@ -29,13 +30,22 @@ export function planExecRoot(onTmpfs: boolean, entries: readonly string[]): Exec
 }
 
 /** Makes sure the exec root exists and, when it is new or empty, that it is a tmpfs. */
-export async function ensureVolatileExecRoot(dir: string, log: (line: string) => void): Promise<void> {
+export async function ensureVolatileExecRoot(
+  dir: string,
+  log: (line: string) => void,
+  mountTmpfs: (dir: string) => Promise<unknown> = (d) => runCommand(['mount', '-t', 'tmpfs', '-o', 'mode=0711,nosuid,nodev', 'tmpfs', d]),
+): Promise<void> {
   await fs.mkdir(dir, { recursive: true, mode: 0o711 });
   const onTmpfs = (await fs.statfs(dir)).type === TMPFS_MAGIC;
   const plan = planExecRoot(onTmpfs, onTmpfs ? [] : await fs.readdir(dir));
   if (plan === 'mount') {
-    await runCommand(['mount', '-t', 'tmpfs', '-o', 'mode=0711,nosuid,nodev', 'tmpfs', dir]);
-    log(`exec root ${dir}: mounted a tmpfs (the directory was not on one)`);
+    try {
+      await mountTmpfs(dir);
+      log(`exec root ${dir}: mounted a tmpfs (the directory was not on one)`);
+    } catch (err) {
+      // Not fatal: the state works on disk too, only slower and surviving a reboot.
+      log(`exec root ${dir}: could not mount a tmpfs (${messageOf(err)}); kept on disk`);
+    }
   } else if (plan === 'in-use') {
     log(`exec root ${dir} is not on a tmpfs and holds state of an earlier run: kept on disk`);
   }
