@@ -1,10 +1,11 @@
 /**
  * Launches the conmon of each container run. With the host helper, a conmon's runc waits at a
- * runtime gate (src/runtime/runtime-gate.ts: config.json is a FIFO) until its start has the
- * rootfs, the network and the spec ready; a container's conmon is launched at create (`prelaunch`), so that its own start-up falls
- * between the create and the start `docker run` sends back to back, and the start finds it
- * waiting. One that is not started within a while (a data-volume container made with
- * `docker create` and never run) is sent off again, so created containers hold no processes.
+ * runtime gate (src/runtime/runtime-gate.ts: config.json leads to a FIFO) until its start has
+ * the rootfs, the network and the spec ready; a container's conmon is launched at create
+ * (`prelaunch`), so that its start-up and runc's fall between the create and the start
+ * `docker run` sends back to back, and the start finds them waiting. One that is not started
+ * within a while (a data-volume container made with `docker create` and never run) is sent off
+ * again, so created containers hold no processes.
  * Without the helper there is no gate: conmon is launched once the bundle is ready.
  */
 import path from 'node:path';

@@ -86,7 +86,7 @@ export class ContainerRunner {
     );
   }
 
-  /** Stops what the runner keeps open (the runtime gate's socket). */
+  /** Sends off every conmon still waiting at its runtime gate (the daemon is stopping). */
   async close(): Promise<void> {
     this.conmons.close();
   }
