@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { promises as fs, existsSync, lstatSync, readFileSync, readlinkSync, symlinkSync } from 'node:fs';
+import { promises as fs, existsSync, lstatSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HELPER_PATH, HostHelper, makeFifo, sealedCopy } from './host-helper.js';
@@ -132,6 +132,14 @@ test('a dead daemon\'s gate fails a runtime at once, or at the next start-up if 
     assert.equal(existsSync(path.join(b, '.config.fifo')), false);
     assert.deepEqual(releaseStaleGates(dir), []);
     assert.deepEqual(releaseStaleGates(path.join(dir, 'missing')), []);
+
+    // A daemon that died just after writing a spec: the container runs, its config.json stays.
+    const ran = await bundle(dir, 'ran');
+    await makeFifo(helper, path.join(ran, '.config.fifo'));
+    writeFileSync(path.join(ran, 'config.json'), '{"ociVersion":"1.0.2"}');
+    assert.deepEqual(releaseStaleGates(dir), [ran]);
+    assert.equal(readFileSync(path.join(ran, 'config.json'), 'utf8'), '{"ociVersion":"1.0.2"}');
+    assert.equal(existsSync(path.join(ran, '.config.fifo')), false);
   });
 });
 

@@ -16,7 +16,7 @@
  * runc caught opening the link at the very moment the daemon dies can be left waiting: the next
  * daemon's start-up finds the FIFO and ends it (`releaseStaleGates`).
  */
-import { closeSync, constants, existsSync, openSync, readdirSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { makeFifo, sealedCopy, type HostHelper } from './host-helper.js';
 import { writeSmallFile } from '../store/small-files.js';
@@ -61,10 +61,16 @@ export class RuntimeGates {
     const [exe] = await Promise.all([this.sealedRuntime(runtime), makeFifo(this.helper, fifo)]);
     // Read and write: opening a FIFO so never waits, and runc's open then finds a writer.
     const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
-    const link = `${config}.link`;
-    rmSync(link, { force: true });
-    symlinkSync(`/proc/${process.pid}/fd/${fd}`, link);
-    renameSync(link, config);
+    try {
+      const link = `${config}.link`;
+      rmSync(link, { force: true });
+      symlinkSync(`/proc/${process.pid}/fd/${fd}`, link);
+      renameSync(link, config);
+    } catch (err) {
+      closeSync(fd);
+      rmSync(fifo, { force: true });
+      throw err;
+    }
     let state: 'waiting' | 'written' | 'abandoned' | 'closed' = 'waiting';
     const release = (): void => {
       if (state === 'closed') return;
@@ -134,7 +140,15 @@ async function writeWhole(fd: number, buf: Buffer): Promise<void> {
   }
 }
 
-/** Puts a regular file with `text` where the FIFO was (by rename: never half a file). */
+function isSymlink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Puts a regular file with `text` where the link was (by rename: never half a file). */
 function replaceWithFile(fifo: string, text: string): void {
   const tmp = `${fifo}.tmp`;
   writeSmallFile(tmp, text);
@@ -170,7 +184,10 @@ export function releaseStaleGates(runDirsRoot: string): string[] {
       // no reader (ENXIO): nothing waits there
     }
     rmSync(fifo, { force: true });
-    replaceWithFile(path.join(dir, CONFIG), REFUSAL);
+    // Still the link of a waiting gate: a runc that comes to it later reads the refusal. A
+    // regular file is the spec of a container that runs (the daemon died just after writing it).
+    const config = path.join(dir, CONFIG);
+    if (isSymlink(config)) replaceWithFile(config, REFUSAL);
   }
   return found;
 }
