@@ -5,26 +5,28 @@ import os from 'node:os';
 import path from 'node:path';
 import { readJsonIfExists, writeFileAtomic, writeFileAtomicSync, writeJsonAtomic } from './atomic-file.js';
 
-function scratch(): string {
-  return mkdtempSync(path.join(os.tmpdir(), 'wharf-atomic-'));
+/** Runs `fn` with a new scratch directory, removed afterwards. */
+async function inScratch(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wharf-atomic-'));
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 test('a new file is written whole, in a directory made for it, with no temporary file left', async () => {
-  const dir = scratch();
-  try {
+  await inScratch(async (dir) => {
     const target = path.join(dir, 'a/b/record.json');
     await writeJsonAtomic(target, { name: 'ünïcode ✓', n: 1 });
     assert.deepEqual(await readJsonIfExists(target), { name: 'ünïcode ✓', n: 1 });
     assert.deepEqual(readdirSync(path.join(dir, 'a/b')), ['record.json']);
     assert.equal(statSync(target).mode & 0o777, 0o644);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a replacement swaps the content; bytes and modes are kept as given', async () => {
-  const dir = scratch();
-  try {
+  await inScratch(async (dir) => {
     const target = path.join(dir, 'f');
     writeFileSync(target, 'old');
     const bytes = Buffer.alloc(200_000, 7);
@@ -34,14 +36,11 @@ test('a replacement swaps the content; bytes and modes are kept as given', async
     writeFileAtomicSync(target, 'sync twin');
     assert.equal(readFileSync(target, 'utf8'), 'sync twin');
     assert.deepEqual(readdirSync(dir), ['f']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a failed rename leaves the old file as it was and no temporary file', async () => {
-  const dir = scratch();
-  try {
+  await inScratch(async (dir) => {
     // The target is a non-empty directory: the rename over it fails.
     const target = path.join(dir, 'taken');
     writeFileSync(path.join(dir, 'keep'), 'x');
@@ -49,18 +48,13 @@ test('a failed rename leaves the old file as it was and no temporary file', asyn
     await assert.rejects(writeFileAtomic(target, 'new'));
     assert.deepEqual(readdirSync(dir).sort(), ['keep', 'taken']);
     assert.equal(readFileSync(path.join(target, 'inner'), 'utf8'), 'inner');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('readJsonIfExists: undefined for a missing file, an error for a broken one', async () => {
-  const dir = scratch();
-  try {
+  await inScratch(async (dir) => {
     assert.equal(await readJsonIfExists(path.join(dir, 'none.json')), undefined);
     writeFileSync(path.join(dir, 'bad.json'), '{"half":');
     await assert.rejects(readJsonIfExists(path.join(dir, 'bad.json')), SyntaxError);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

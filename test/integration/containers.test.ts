@@ -4,7 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 import os from 'node:os';
@@ -260,10 +260,12 @@ test('containers outlive kill -9 of wharfd; a new wharfd finds them and their ex
   const facts = ['inspect', '-f', '{{.State.Pid}} {{.State.StartedAt}} {{.NetworkSettings.IPAddress}}', 'it-live'];
   const before = d.docker(facts).stdout.trim();
   assert.match(before, /^[1-9]\d* \S+ \d+\.\d+\.\d+\.\d+$/);
-  // The exec root (an empty directory on ext4 here) became a tmpfs, which outlives the daemon.
-  const execRootFs = () => spawnSync('findmnt', ['-n', '-o', 'FSTYPE,ID', '--mountpoint', d.execRoot], { encoding: 'utf8' }).stdout.trim();
+  // The exec root (a new directory) is on a tmpfs, mounted by wharfd unless the test directory
+  // was on one already, and that tmpfs outlives the daemon.
+  const execRootFs = () => spawnSync('findmnt', ['-n', '-o', 'FSTYPE,TARGET,ID', '-T', d.execRoot], { encoding: 'utf8' }).stdout.trim();
   const fsBefore = execRootFs();
-  assert.match(fsBefore, /^tmpfs +\d+$/);
+  assert.match(fsBefore, /^tmpfs +\S+ +\d+$/);
+  if (statfsSync(d.dir).type !== 0x01021994) assert.equal(fsBefore.split(/ +/)[1], d.execRoot);
   await d.kill9();
   await new Promise((r) => setTimeout(r, 1800));
   await d.start();
