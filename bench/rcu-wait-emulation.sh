@@ -4,10 +4,13 @@
 # switched on, which only a reboot undoes; see docs/benchmarks.md, 2026-11-30).
 #
 # For the length of one bench/compare.sh run, /usr/sbin/runc is replaced by a stand-in
-# (bench/rcu-wait-runc.c) that waits for one grace period before each `runc create` and then
-# execs the real runc, for dockerd and wharfd alike. It is put back on exit, and checked.
-# Pessimistic for wharfd: its helper's sealed copy of runc is then a copy of the stand-in, and
-# the real runc runs from its file (its init copies itself again, about 1.4 ms).
+# (bench/rcu-wait-runc.c) that, at each `runc create`, waits until the bundle's spec is there,
+# then for one grace period, and then execs the real runc, for dockerd and wharfd alike. It is
+# put back on exit, and checked. Pessimistic for wharfd: its helper's sealed copy of runc is
+# then a copy of the stand-in, so the real runc runs from its file (its init copies itself again,
+# about 1.4 ms), and runc's start-up (about 2.5 ms) comes after the spec instead of before it.
+# wharfd's warming of the cgroup lock (src/runtime/cgroup-lock-warmer.ts) cannot shorten this
+# stand-in's wait: the estimate is for wharfd without it.
 #
 #   bench/rcu-wait-emulation.sh        RUN_ID, REPEAT as for compare.sh (engine-throughput)
 set -euo pipefail

@@ -21,6 +21,7 @@
  *   netns   name veth bridge mac ip prefix gateway         -> status   (veth "": lo only)
  *   netns-rm name                                          -> status
  *   sealed  path                                           -> status fd-path
+ *   stay    path                                           -> status
  * status is the decimal exit code (128 + signal when killed) for run, "0" for success
  * elsewhere, or "E<errno>" when the operation itself failed. env-count "-" inherits the
  * helper's environment. The helper exits when stdin closes.
@@ -32,6 +33,12 @@
  *
  * mkfifo makes a FIFO (mode 0600) at path, replacing whatever file is there. wharfd gives runc
  * its config.json through one (src/runtime/runtime-gate.ts), since Node cannot make a FIFO.
+ *
+ * stay writes "0" to path, the cgroup.procs file of the cgroup the helper is in: the helper
+ * "moves" itself where it already is. Nothing changes, but the kernel takes its cgroup
+ * migration lock for writing, which on a kernel without favordynmods first waits for an RCU
+ * grace period; runc's moves that follow within about one more grace period do not wait again
+ * (src/runtime/cgroup-lock-warmer.ts). The request answers once the write is done.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -459,6 +466,16 @@ static void op_mkfifo(request_t *r) {
   respond_status(r->id, "0");
 }
 
+static void op_stay(request_t *r) {
+  if (r->n != 2) return respond_errno(r->id, EINVAL);
+  int fd = open(r->f[1].data, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return respond_errno(r->id, errno);
+  int err = write(fd, "0", 1) == 1 ? 0 : errno;
+  close(fd);
+  if (err) return respond_errno(r->id, err);
+  respond_status(r->id, "0");
+}
+
 /* netns: a named network namespace and, with a veth name, a bridge endpoint in it. */
 static void op_netns(request_t *r) {
   if (r->n != 8) return respond_errno(r->id, EINVAL);
@@ -564,6 +581,7 @@ static void *serve(void *arg) {
   else if (strcmp(op, "netns") == 0) op_netns(r);
   else if (strcmp(op, "netns-rm") == 0) op_netns_rm(r);
   else if (strcmp(op, "sealed") == 0) op_sealed(r);
+  else if (strcmp(op, "stay") == 0) op_stay(r);
   else respond_errno(r->id, ENOSYS);
   free_request(r);
   return NULL;

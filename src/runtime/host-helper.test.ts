@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { decodeFrames, encodeFrame, envFields, HostHelper, HELPER_PATH, statusError } from './host-helper.js';
+import { decodeFrames, encodeFrame, envFields, HostHelper, HELPER_PATH, statusError, stayInCgroup } from './host-helper.js';
+import { daemonCgroupProcsFile } from './cgroup-lock-warmer.js';
 
 test('a frame round-trips, fields binary-safe and empty ones kept', () => {
   const frame = encodeFrame(7, ['run', '', Buffer.from([0, 255, 10]), 'é']);
@@ -70,6 +71,21 @@ test('the built helper runs commands with input, cwd, env and exit codes, concur
   } finally {
     helper.close();
     await fs.rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('stay writes "0" to the cgroup.procs of the cgroup the helper is in, which leaves it there', { skip: process.getuid?.() !== 0 && 'needs root' }, async () => {
+  const file = daemonCgroupProcsFile();
+  assert.ok(file, 'this process sees its cgroup');
+  const helper = new HostHelper(HELPER_PATH);
+  try {
+    await helper.request(['run', '', '0', '', '-', '/bin/true']); // starts the helper
+    const before = await fs.readFile(`/proc/${helper.pid}/cgroup`, 'utf8');
+    await stayInCgroup(helper, file);
+    assert.equal(await fs.readFile(`/proc/${helper.pid}/cgroup`, 'utf8'), before);
+    await assert.rejects(stayInCgroup(helper, '/nonexistent/cgroup.procs'), (err: NodeJS.ErrnoException) => err.code === 'ENOENT');
+  } finally {
+    helper.close();
   }
 });
 

@@ -225,6 +225,11 @@ export function makeFifo(helper: HostHelper, file: string): Promise<void> {
   return statusRequest(helper, ['mkfifo', file], `make the FIFO ${file}`);
 }
 
+/** Writes "0" to `procsFile`, the cgroup.procs of the helper's own cgroup (see cgroup-lock-warmer.ts). */
+export function stayInCgroup(helper: HostHelper, procsFile: string): Promise<void> {
+  return statusRequest(helper, ['stay', procsFile], `write ${procsFile}`);
+}
+
 /** A named network namespace with a bridge endpoint in it (see native/netns-endpoint.c). */
 export function createNetnsEndpoint(
   helper: HostHelper,

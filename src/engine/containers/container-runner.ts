@@ -15,6 +15,7 @@ import { attachName, type Launched } from '../../runtime/conmon.js';
 import { ConmonLauncher } from './conmon-launcher.js';
 import { mountOverlay, unmountOverlay } from '../../runtime/overlay.js';
 import { Runc } from '../../runtime/runc.js';
+import { createCgroupLockWarmer } from '../../runtime/cgroup-lock-warmer.js';
 import { liveParentPid } from '../../runtime/proc-stat.js';
 import type { ContainerRecord, NetworkEndpoint } from './container-record.js';
 import type { ImageProvider, LinkHostEntry, NetworkProvider } from './ports.js';
@@ -66,6 +67,7 @@ export interface RunResult {
 export class ContainerRunner {
   readonly runc: Runc;
   private readonly conmons: ConmonLauncher;
+  private readonly cgroupLock = createCgroupLockWarmer();
 
   constructor(
     readonly paths: EnginePaths,
@@ -89,6 +91,14 @@ export class ContainerRunner {
   /** Sends off every conmon still waiting at its runtime gate (the daemon is stopping). */
   async close(): Promise<void> {
     this.conmons.close();
+  }
+
+  /**
+   * A create or a start (or an exec) has arrived: the kernel's cgroup migration lock, which runc
+   * will take, starts warming now (see runtime/cgroup-lock-warmer.ts).
+   */
+  startComing(): void {
+    this.cgroupLock?.poke();
   }
 
   /** Starts the container's conmon at create, to wait for the start (see conmon-launcher.ts). */

@@ -111,6 +111,7 @@ export class ContainerService {
   async create(nameParam: string | undefined, body: CreateBody): Promise<{ Id: string; Warnings: string[] }> {
     if (!body || typeof body !== 'object') throw invalidParameter('config cannot be empty in order to create a container');
     if (!body.Image) throw invalidParameter('Config.Image must not be empty');
+    this.d.runner.startComing(); // `docker run` sends the start a few ms after this create
     let name: string;
     if (nameParam) {
       name = validateName(nameParam);
@@ -182,6 +183,7 @@ export class ContainerService {
       if (byPolicy) return;
       throw notModified();
     }
+    this.d.runner.startComing();
     this.clearRestartTimer(id);
     let plan: LinkPlan;
     try {

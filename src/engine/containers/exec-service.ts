@@ -50,6 +50,7 @@ export class ExecService {
     if (!Array.isArray(body?.Cmd) || body.Cmd.length === 0) throw invalidParameter('No exec command specified');
     if (!rec.state.Running) throw conflict(`Container ${rec.id} is not running`);
     if (rec.state.Paused) throw conflict(`Container ${rec.id} is paused, unpause the container before exec`);
+    this.runner.startComing(); // runc exec puts the process into the container's cgroups
     const id = this.randomId();
     this.execs.set(id, { id, containerId: rec.id, config: body, running: false, exitCode: null, pid: 0 });
     return { Id: id };
