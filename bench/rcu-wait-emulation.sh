@@ -12,7 +12,15 @@
 # wharfd's warming of the cgroup lock (src/runtime/cgroup-lock-warmer.ts) cannot shorten this
 # stand-in's wait: the estimate is for wharfd without it.
 #
+# With RCU_SYNC_MODEL=1 the stand-in waits as bench/rcu-sync-model.c says instead: a model of the
+# kernel's rcu_sync, run on real grace periods, which wharfd's warmer enters too (its writes go
+# to the model's FIFO through WHARF_CGROUP_WARM_FILE). WARM=none switches the warmer off. The
+# stand-in enters the model when the spec is there, about 5 ms before runc's first move into a
+# cgroup would: pessimistic for the warmer as well.
+#
 #   bench/rcu-wait-emulation.sh        RUN_ID, REPEAT as for compare.sh (engine-throughput)
+#   GRACE_PERIODS=0 bench/rcu-wait-emulation.sh     the stand-in without the wait: its own cost
+#   RCU_SYNC_MODEL=1 [WARM=none] bench/rcu-wait-emulation.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNC=/usr/sbin/runc
@@ -22,10 +30,22 @@ REAL=$RUNC.real
 dmesg 2>/dev/null | grep -q favordynmods || echo "note: no favordynmods message in dmesg: is this kernel in its boot state? then measure with bench/compare.sh alone" >&2
 before=$(sha256sum "$RUNC" | cut -d' ' -f1)
 stand_in=$(mktemp /tmp/rcu-wait-runc.XXXXXX)
-gcc -O2 -static -o "$stand_in" bench/rcu-wait-runc.c
+model_pid=""
+if [ "${RCU_SYNC_MODEL:-0}" = 1 ]; then
+  model_dir=$(mktemp -d /tmp/rcu-sync-model.XXXXXX)
+  gcc -O2 -pthread -o "$model_dir/model" bench/rcu-sync-model.c
+  "$model_dir/model" "$model_dir/sock" "$model_dir/warm" &
+  model_pid=$!
+  for _ in $(seq 50); do [ -S "$model_dir/sock" ] && break; sleep 0.1; done
+  gcc -O2 -static -DRCU_SYNC_SOCKET="\"$model_dir/sock\"" -o "$stand_in" bench/rcu-wait-runc.c
+  if [ "${WARM:-}" = none ]; then export WHARF_CGROUP_WARM_FILE=none; else export WHARF_CGROUP_WARM_FILE="$model_dir/warm"; fi
+else
+  gcc -O2 -static -DGRACE_PERIODS="${GRACE_PERIODS:-1}" -o "$stand_in" bench/rcu-wait-runc.c
+fi
 restore() {
   [ -e "$REAL" ] && mv -f "$REAL" "$RUNC"
   rm -f "$stand_in"
+  if [ -n "$model_pid" ]; then kill "$model_pid" 2>/dev/null || true; rm -rf "$model_dir"; fi
   [ "$(sha256sum "$RUNC" | cut -d' ' -f1)" = "$before" ] || echo "WARNING: $RUNC is not the runc it was" >&2
 }
 trap restore EXIT

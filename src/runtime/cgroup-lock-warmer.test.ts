@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CgroupLockWarmer, ownCgroupProcsFile } from './cgroup-lock-warmer.js';
+import { CgroupLockWarmer, daemonCgroupProcsFile, ownCgroupProcsFile } from './cgroup-lock-warmer.js';
 
 const HYBRID_MOUNTS = [
   '31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755',
@@ -33,7 +33,7 @@ test('pure v2, a mount of a sub-tree (inside a container), escaped mount points,
   assert.equal(ownCgroupProcsFile('garbage\n7:pids\n', HYBRID_MOUNTS), undefined);
 });
 
-test('pokes during a write fold into one more write after it; a failed write changes nothing', async () => {
+test('pokes during a write fold into one more write after it; a failed write ends the warming', async () => {
   const finishers: ((ok: boolean) => void)[] = [];
   const warmer = new CgroupLockWarmer(
     () => new Promise<void>((resolve, reject) => finishers.push((ok) => (ok ? resolve() : reject(new Error('EPERM'))))),
@@ -43,7 +43,7 @@ test('pokes during a write fold into one more write after it; a failed write cha
   warmer.poke();
   warmer.poke();
   assert.equal(finishers.length, 1);
-  finishers[0]!(false);
+  finishers[0]!(true);
   await settle();
   assert.equal(finishers.length, 2); // the folded pokes: one more write
   finishers[1]!(true);
@@ -51,6 +51,22 @@ test('pokes during a write fold into one more write after it; a failed write cha
   assert.equal(finishers.length, 2); // nothing was poked meanwhile
   warmer.poke();
   assert.equal(finishers.length, 3);
-  finishers[2]!(true);
+  finishers[2]!(false);
   await settle();
+  warmer.poke();
+  assert.equal(finishers.length, 3); // no more writes after a failure
+});
+
+test('WHARF_CGROUP_WARM_FILE names the file to write instead (none: no warming)', (t) => {
+  const saved = process.env.WHARF_CGROUP_WARM_FILE;
+  t.after(() => {
+    if (saved === undefined) delete process.env.WHARF_CGROUP_WARM_FILE;
+    else process.env.WHARF_CGROUP_WARM_FILE = saved;
+  });
+  process.env.WHARF_CGROUP_WARM_FILE = '/tmp/model/warm';
+  assert.equal(daemonCgroupProcsFile(), '/tmp/model/warm');
+  process.env.WHARF_CGROUP_WARM_FILE = 'none';
+  assert.equal(daemonCgroupProcsFile(), undefined);
+  delete process.env.WHARF_CGROUP_WARM_FILE;
+  assert.match(daemonCgroupProcsFile() ?? '/sys/fs/cgroup/cgroup.procs', /\/cgroup\.procs$/);
 });

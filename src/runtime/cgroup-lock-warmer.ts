@@ -15,6 +15,7 @@
  * reads its spec, and runc's writes a few ms later find the lock warm. On a kernel where
  * favordynmods is on, the write takes a per-process lock, costs some microseconds and gains
  * nothing. Pokes that come while a write is under way are folded into one more write after it.
+ * A write that fails (a read-only cgroupfs, say) ends the warming for good.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -80,19 +81,23 @@ export function ownCgroupProcsFile(selfCgroup: string, mountinfo: string): strin
 export class CgroupLockWarmer {
   private writing = false;
   private again = false;
+  private failed = false;
 
   /** `write`: one write of "0" to the cgroup.procs file, resolved once it is done. */
   constructor(private readonly write: () => Promise<void>) {}
 
   /** A create or a start has arrived. */
   poke(): void {
+    if (this.failed) return;
     if (this.writing) {
       this.again = true;
       return;
     }
     this.writing = true;
     this.write()
-      .catch(() => {}) // a lock that cannot be warmed is only a lock that stays cold
+      .catch(() => {
+        this.failed = true; // a lock that cannot be warmed only stays cold
+      })
       .finally(() => {
         this.writing = false;
         if (this.again) {
@@ -103,8 +108,13 @@ export class CgroupLockWarmer {
   }
 }
 
-/** The cgroup.procs file of the daemon's cgroup (its helper, a child, is in the same one). */
+/**
+ * The cgroup.procs file of the daemon's cgroup (its helper, a child, is in the same one).
+ * `WHARF_CGROUP_WARM_FILE` replaces it (`none`: no warming), for bench/rcu-wait-emulation.sh.
+ */
 export function daemonCgroupProcsFile(): string | undefined {
+  const override = process.env.WHARF_CGROUP_WARM_FILE;
+  if (override !== undefined) return override === 'none' || override === '' ? undefined : override;
   try {
     return ownCgroupProcsFile(readFileSync('/proc/self/cgroup', 'utf8'), readFileSync('/proc/self/mountinfo', 'utf8'));
   } catch {
