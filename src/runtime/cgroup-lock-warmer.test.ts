@@ -33,28 +33,32 @@ test('pure v2, a mount of a sub-tree (inside a container), escaped mount points,
   assert.equal(ownCgroupProcsFile('garbage\n7:pids\n', HYBRID_MOUNTS), undefined);
 });
 
-test('pokes during a write fold into one more write after it; a failed write ends the warming', async () => {
-  const finishers: ((ok: boolean) => void)[] = [];
+test('pokes during a write fold into one more write; a refused write ends the warming, a dead helper does not', async () => {
+  const finishers: ((outcome: 'ok' | 'EROFS' | 'helper died') => void)[] = [];
+  const failure = (outcome: string) => Object.assign(new Error(outcome), outcome.startsWith('E') ? { code: outcome } : {});
   const warmer = new CgroupLockWarmer(
-    () => new Promise<void>((resolve, reject) => finishers.push((ok) => (ok ? resolve() : reject(new Error('EPERM'))))),
+    () => new Promise<void>((resolve, reject) => finishers.push((outcome) => (outcome === 'ok' ? resolve() : reject(failure(outcome))))),
   );
   const settle = () => new Promise((r) => setImmediate(r));
   warmer.poke();
   warmer.poke();
   warmer.poke();
   assert.equal(finishers.length, 1);
-  finishers[0]!(true);
+  finishers[0]!('ok');
   await settle();
   assert.equal(finishers.length, 2); // the folded pokes: one more write
-  finishers[1]!(true);
+  finishers[1]!('ok');
   await settle();
   assert.equal(finishers.length, 2); // nothing was poked meanwhile
   warmer.poke();
-  assert.equal(finishers.length, 3);
-  finishers[2]!(false);
+  finishers[2]!('helper died');
+  await settle();
+  warmer.poke(); // a helper that died is started again: warming goes on
+  assert.equal(finishers.length, 4);
+  finishers[3]!('EROFS');
   await settle();
   warmer.poke();
-  assert.equal(finishers.length, 3); // no more writes after a failure
+  assert.equal(finishers.length, 4); // no more writes once the kernel refused one
 });
 
 test('WHARF_CGROUP_WARM_FILE names the file to write instead (none: no warming)', (t) => {

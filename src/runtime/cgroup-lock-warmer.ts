@@ -15,7 +15,8 @@
  * reads its spec, and runc's writes a few ms later find the lock warm. On a kernel where
  * favordynmods is on, the write takes a per-process lock, costs some microseconds and gains
  * nothing. Pokes that come while a write is under way are folded into one more write after it.
- * A write that fails (a read-only cgroupfs, say) ends the warming for good.
+ * A write the kernel refuses (a read-only cgroupfs, say) ends the warming for good; a helper
+ * that died on the way (it is started again) does not.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -95,8 +96,9 @@ export class CgroupLockWarmer {
     }
     this.writing = true;
     this.write()
-      .catch(() => {
-        this.failed = true; // a lock that cannot be warmed only stays cold
+      .catch((err: NodeJS.ErrnoException) => {
+        // A lock that cannot be warmed only stays cold; the errno codes are the kernel's refusals.
+        if (typeof err?.code === 'string' && /^E[A-Z0-9]+$/.test(err.code)) this.failed = true;
       })
       .finally(() => {
         this.writing = false;
