@@ -27,10 +27,20 @@ RUNC=/usr/sbin/runc
 REAL=$RUNC.real
 [ ! -e "$REAL" ] || { echo "$REAL exists: an earlier run did not finish; put it back first" >&2; exit 1; }
 # On a kernel in its boot state the moves wait already, and this would count the wait twice.
-dmesg 2>/dev/null | grep -q favordynmods || echo "note: no favordynmods message in dmesg: is this kernel in its boot state? then measure with bench/compare.sh alone" >&2
+# (The message can also have left the ring buffer: docs/benchmarks.md, session 6, shows a direct check.)
+dmesg 2>/dev/null | grep -q favordynmods || echo "note: no favordynmods message in dmesg: if this kernel is in its boot state, measure with bench/compare.sh alone" >&2
 before=$(sha256sum "$RUNC" | cut -d' ' -f1)
 stand_in=$(mktemp /tmp/rcu-wait-runc.XXXXXX)
 model_pid=""
+model_dir=""
+restore() {
+  [ -e "$REAL" ] && mv -f "$REAL" "$RUNC"
+  rm -f "$stand_in"
+  if [ -n "$model_pid" ]; then kill "$model_pid" 2>/dev/null || true; fi
+  [ -z "$model_dir" ] || rm -rf "$model_dir"
+  [ "$(sha256sum "$RUNC" | cut -d' ' -f1)" = "$before" ] || echo "WARNING: $RUNC is not the runc it was" >&2
+}
+trap restore EXIT
 if [ "${RCU_SYNC_MODEL:-0}" = 1 ]; then
   model_dir=$(mktemp -d /tmp/rcu-sync-model.XXXXXX)
   gcc -O2 -pthread -o "$model_dir/model" bench/rcu-sync-model.c
@@ -42,13 +52,6 @@ if [ "${RCU_SYNC_MODEL:-0}" = 1 ]; then
 else
   gcc -O2 -static -DGRACE_PERIODS="${GRACE_PERIODS:-1}" -o "$stand_in" bench/rcu-wait-runc.c
 fi
-restore() {
-  [ -e "$REAL" ] && mv -f "$REAL" "$RUNC"
-  rm -f "$stand_in"
-  if [ -n "$model_pid" ]; then kill "$model_pid" 2>/dev/null || true; rm -rf "$model_dir"; fi
-  [ "$(sha256sum "$RUNC" | cut -d' ' -f1)" = "$before" ] || echo "WARNING: $RUNC is not the runc it was" >&2
-}
-trap restore EXIT
 trap 'exit 130' INT TERM
 mv "$RUNC" "$REAL"
 cp "$stand_in" "$RUNC"
