@@ -21,36 +21,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hostHelper, stayInCgroup } from './host-helper.js';
-
-interface CgroupMount {
-  root: string;
-  mountPoint: string;
-  fstype: string;
-  options: Set<string>;
-}
-
-/** mountinfo escapes space, tab, newline and backslash as octal. */
-function unescapeMountField(field: string): string {
-  return field.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
-}
-
-function cgroupMounts(mountinfo: string): CgroupMount[] {
-  const mounts: CgroupMount[] = [];
-  for (const line of mountinfo.split('\n')) {
-    const fields = line.split(' ');
-    const dash = fields.indexOf('-');
-    if (dash < 6 || fields.length < dash + 4) continue;
-    const fstype = fields[dash + 1]!;
-    if (fstype !== 'cgroup' && fstype !== 'cgroup2') continue;
-    mounts.push({
-      root: unescapeMountField(fields[3]!),
-      mountPoint: unescapeMountField(fields[4]!),
-      fstype,
-      options: new Set(fields[dash + 3]!.split(',')),
-    });
-  }
-  return mounts;
-}
+import { parseMountinfo } from './mountinfo.js';
 
 /**
  * The cgroup.procs file of the process's own cgroup, from its /proc/self/cgroup and
@@ -58,7 +29,7 @@ function cgroupMounts(mountinfo: string): CgroupMount[] {
  * hierarchy that is; undefined when none is visible.
  */
 export function ownCgroupProcsFile(selfCgroup: string, mountinfo: string): string | undefined {
-  const mounts = cgroupMounts(mountinfo);
+  const mounts = parseMountinfo(mountinfo).filter((m) => m.fstype === 'cgroup' || m.fstype === 'cgroup2');
   const candidates: string[] = [];
   for (const line of selfCgroup.split('\n')) {
     const m = /^(\d+):([^:]*):(\/.*)$/.exec(line.trim());
@@ -67,7 +38,7 @@ export function ownCgroupProcsFile(selfCgroup: string, mountinfo: string): strin
     const unified = controllers === '';
     const wanted = controllers.split(',').filter(Boolean);
     const mount = mounts.find((mt) =>
-      unified ? mt.fstype === 'cgroup2' : mt.fstype === 'cgroup' && wanted.every((c) => mt.options.has(c)),
+      unified ? mt.fstype === 'cgroup2' : mt.fstype === 'cgroup' && wanted.every((c) => mt.superOptions.includes(c)),
     );
     if (!mount) continue;
     const root = mount.root === '/' ? '' : mount.root;

@@ -6,6 +6,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { systemError } from '../../errors.js';
+import { parseMountinfo } from '../../runtime/mountinfo.js';
 import { runCommand } from '../../runtime/run-command.js';
 
 /** True when the options ask for a device mount (type and device set). */
@@ -20,12 +21,10 @@ export function deviceMountArgv(opts: Record<string, string>, target: string): s
 
 /** Mount points (from /proc/self/mountinfo text) at or under `dir`, deepest first (pure). */
 export function mountPointsUnder(mountinfo: string, dir: string): string[] {
-  const out: string[] = [];
-  for (const line of mountinfo.split('\n')) {
-    const point = line.split(' ')[4]?.replace(/\\040/g, ' ');
-    if (point && (point === dir || point.startsWith(dir + '/'))) out.push(point);
-  }
-  return out.sort((a, b) => b.length - a.length);
+  return parseMountinfo(mountinfo)
+    .map((m) => m.mountPoint)
+    .filter((point) => point === dir || point.startsWith(dir + '/'))
+    .sort((a, b) => b.length - a.length);
 }
 
 async function readMountinfo(): Promise<string> {

@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { invalidParameter } from '../../errors.js';
+import { parseMountinfo } from '../../runtime/mountinfo.js';
 import { runCommand } from '../../runtime/run-command.js';
 import { resolveInRoot } from '../../store/scoped-path.js';
 import type { MountPoint } from './mount-point.js';
@@ -34,12 +35,9 @@ export function needsCopyUp(m: MountPoint): boolean {
 export function checkBindPropagation(mountinfo: string, source: string, propagation: string): void {
   if (!/^r?(shared|slave)$/.test(propagation)) return;
   let best: { point: string; optional: string[] } | undefined;
-  for (const line of mountinfo.split('\n')) {
-    const f = line.split(' ');
-    if (f.length < 7) continue;
-    const point = f[4]!;
+  for (const { mountPoint: point, optionalFields } of parseMountinfo(mountinfo)) {
     const under = point === '/' || source === point || source.startsWith(point + '/');
-    if (under && (!best || point.length >= best.point.length)) best = { point, optional: f.slice(6, f.indexOf('-')) };
+    if (under && (!best || point.length >= best.point.length)) best = { point, optional: optionalFields };
   }
   if (!best) return;
   const shared = best.optional.some((o) => o.startsWith('shared:'));

@@ -113,6 +113,7 @@ test('bind propagation needs a shared (or slave) source mount, as Docker checks'
     '22 1 254:0 / / rw,relatime - ext4 /dev/vda rw',
     '30 22 0:40 / /srv rw shared:5 - tmpfs tmpfs rw',
     '31 22 0:41 / /mnt/s rw master:7 - tmpfs tmpfs rw',
+    '32 22 0:42 / /mnt/with\\040space rw shared:9 - tmpfs tmpfs rw',
   ].join('\n');
   assert.throws(() => checkBindPropagation(info, '/tmp/x', 'rshared'), { message: 'path /tmp/x is mounted on / but it is not a shared mount' });
   assert.throws(() => checkBindPropagation(info, '/tmp/x', 'slave'), { message: 'path /tmp/x is mounted on / but it is not a shared or slave mount' });
@@ -120,6 +121,7 @@ test('bind propagation needs a shared (or slave) source mount, as Docker checks'
   checkBindPropagation(info, '/mnt/s/a', 'rslave');
   assert.throws(() => checkBindPropagation(info, '/mnt/s/a', 'shared'), { message: 'path /mnt/s/a is mounted on /mnt/s but it is not a shared mount' });
   checkBindPropagation(info, '/tmp/x', 'rprivate');
+  checkBindPropagation(info, '/mnt/with space/a', 'rshared'); // mountinfo writes the space as \040
 });
 
 test('create and destroy log Docker\'s volume events, once each', async () => {
