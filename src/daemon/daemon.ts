@@ -2,7 +2,7 @@
  * The composition root of wharfd: builds every service from the config and returns the API
  * server. The one place that knows every concrete class.
  */
-import { promises as fs, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +24,7 @@ import { createBridgeHost } from '../runtime/bridge-host.js';
 import { ExitWatcher } from '../runtime/exit-watcher.js';
 import { ensureVolatileExecRoot } from '../runtime/volatile-exec-root.js';
 import { releaseStaleGates } from '../runtime/runtime-gate.js';
+import { privateModeRules, tightenPrivateModes } from '../store/private-modes.js';
 import { networkProvider } from './network-adapter.js';
 import { VolumeStore } from '../engine/volumes/volume-store.js';
 import { VolumeMounter } from '../engine/volumes/volume-mounter.js';
@@ -81,7 +82,9 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   await ensureVolatileExecRoot(cfg.execRoot, log);
   // runcs that wait at the gate of a daemon that died before writing them a spec: end them.
   for (const dir of releaseStaleGates(path.join(cfg.execRoot, 'containers'))) log(`ended a runtime left waiting in ${dir}`);
-  for (const d of [paths.containersDir, paths.exitDir, paths.socketDir, paths.runcRoot]) await fs.mkdir(d, { recursive: true, mode: 0o711 });
+  // Makes the roots and their top directories, and takes from other users what an older wharfd left them.
+  const tightened = await tightenPrivateModes(privateModeRules(cfg.dataRoot, cfg.execRoot));
+  if (tightened.length) log(`made ${tightened.length} entries of the data and exec roots private to root (they were open to other users)`);
   const now = () => new Date();
   const randomId = () => randomBytes(32).toString('hex');
   const events = new EventBus(now);

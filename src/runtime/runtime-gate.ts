@@ -20,6 +20,7 @@ import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync, ren
 import path from 'node:path';
 import { makeFifo, sealedCopy, type HostHelper } from './host-helper.js';
 import { writeSmallFile } from '../store/small-files.js';
+import { RECORD_MODE } from '../store/private-modes.js';
 
 export interface RuntimeGate {
   /** What conmon runs as its runtime. */
@@ -151,7 +152,7 @@ function isSymlink(file: string): boolean {
 /** Puts a regular file with `text` where the link was (by rename: never half a file). */
 function replaceWithFile(fifo: string, text: string): void {
   const tmp = `${fifo}.tmp`;
-  writeSmallFile(tmp, text);
+  writeSmallFile(tmp, text, RECORD_MODE); // a runtime spec: root's alone
   renameSync(tmp, fifo);
 }
 

@@ -33,9 +33,9 @@ export function planExecRoot(onTmpfs: boolean, entries: readonly string[]): Exec
 export async function ensureVolatileExecRoot(
   dir: string,
   log: (line: string) => void,
-  mountTmpfs: (dir: string) => Promise<unknown> = (d) => runCommand(['mount', '-t', 'tmpfs', '-o', 'mode=0711,nosuid,nodev', 'tmpfs', d]),
+  mountTmpfs: (dir: string) => Promise<unknown> = (d) => runCommand(['mount', '-t', 'tmpfs', '-o', 'mode=0700,nosuid,nodev', 'tmpfs', d]),
 ): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o711 });
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 }); // root's alone, as Docker's /run/docker
   const onTmpfs = (await fs.statfs(dir)).type === TMPFS_MAGIC;
   const plan = planExecRoot(onTmpfs, onTmpfs ? [] : await fs.readdir(dir));
   if (plan === 'mount') {

@@ -21,7 +21,8 @@ test('a new file is written whole, in a directory made for it, with no temporary
     await writeJsonAtomic(target, { name: 'ünïcode ✓', n: 1 });
     assert.deepEqual(await readJsonIfExists(target), { name: 'ünïcode ✓', n: 1 });
     assert.deepEqual(readdirSync(path.join(dir, 'a/b')), ['record.json']);
-    assert.equal(statSync(target).mode & 0o777, 0o644);
+    assert.equal(statSync(target).mode & 0o777, 0o600, 'a record is root\'s alone');
+    assert.equal(statSync(path.join(dir, 'a/b')).mode & 0o777, 0o710, 'its new directory too');
   });
 });
 
@@ -30,9 +31,9 @@ test('a replacement swaps the content; bytes and modes are kept as given', async
     const target = path.join(dir, 'f');
     writeFileSync(target, 'old');
     const bytes = Buffer.alloc(200_000, 7);
-    await writeFileAtomic(target, bytes, 0o600);
+    await writeFileAtomic(target, bytes, 0o640);
     assert.deepEqual(readFileSync(target), bytes);
-    assert.equal(statSync(target).mode & 0o777, 0o600);
+    assert.equal(statSync(target).mode & 0o777, 0o640);
     writeFileAtomicSync(target, 'sync twin');
     assert.equal(readFileSync(target, 'utf8'), 'sync twin');
     assert.deepEqual(readdirSync(dir), ['f']);

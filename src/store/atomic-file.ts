@@ -11,6 +11,7 @@
 import { promises as fs, openSync, writeSync, fsyncSync, fsync, closeSync, renameSync, mkdirSync, rmSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { RECORD_MODE, ROOT_DIR_MODE } from './private-modes.js';
 
 function tempName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -25,10 +26,14 @@ function writeAll(fd: number, data: string | Uint8Array): void {
   for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
 }
 
-/** Atomically replaces `target` with `data`. Creates the parent directory if needed. */
-export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
+/**
+ * Atomically replaces `target` with `data`. Creates the parent directory if needed, private to
+ * root (0710, as Docker's containers/<id>). Records are root's alone by default (0600): they hold
+ * the environment given with `-e`.
+ */
+export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = RECORD_MODE): Promise<void> {
   const dir = path.dirname(target);
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: ROOT_DIR_MODE });
   const isNew = !existsSync(target);
   const tmp = tempName(target);
   const fd = openSync(tmp, 'w', mode);
@@ -51,8 +56,8 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
 }
 
 /** Synchronous twin of writeFileAtomic, for shutdown paths that cannot await. */
-export function writeFileAtomicSync(target: string, data: string | Uint8Array, mode = 0o644): void {
-  mkdirSync(path.dirname(target), { recursive: true });
+export function writeFileAtomicSync(target: string, data: string | Uint8Array, mode = RECORD_MODE): void {
+  mkdirSync(path.dirname(target), { recursive: true, mode: ROOT_DIR_MODE });
   const tmp = tempName(target);
   const fd = openSync(tmp, 'w', mode);
   try {

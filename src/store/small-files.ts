@@ -9,12 +9,14 @@
 import { accessSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export function ensureDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+/** Makes `dir` and its missing parents, with `mode` (less the umask) for each one it makes. */
+export function ensureDir(dir: string, mode?: number): void {
+  mkdirSync(dir, { recursive: true, ...(mode === undefined ? {} : { mode }) });
 }
 
-export function writeSmallFile(file: string, data: string): void {
-  writeFileSync(file, data);
+/** Writes `file`; `mode` (less the umask) applies when the file is new. */
+export function writeSmallFile(file: string, data: string, mode?: number): void {
+  writeFileSync(file, data, mode === undefined ? undefined : { mode });
 }
 
 /** Removes a file if it is there. */

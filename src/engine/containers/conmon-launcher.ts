@@ -16,6 +16,7 @@ import type { Runc } from '../../runtime/runc.js';
 import { processRunning } from '../../runtime/proc-stat.js';
 import { systemError, messageOf } from '../../errors.js';
 import { ensureDir, readSmallFile } from '../../store/small-files.js';
+import { ROOT_DIR_MODE } from '../../store/private-modes.js';
 import type { ContainerRecord } from './container-record.js';
 
 /** A conmon waiting at its gate: `launching` resolves with the pid once runc has created it. */
@@ -117,8 +118,8 @@ export class ConmonLauncher {
 
   private async behindGate(rec: ContainerRecord): Promise<WaitingConmon | undefined> {
     if (!this.gates) return undefined;
-    ensureDir(this.places.runDir(rec.id));
-    ensureDir(path.dirname(this.places.logPath(rec.id))); // conmon opens its log at start-up
+    ensureDir(this.places.runDir(rec.id), ROOT_DIR_MODE);
+    ensureDir(path.dirname(this.places.logPath(rec.id)), ROOT_DIR_MODE); // conmon opens its log at start-up
     const gate = await this.gates.prepare(this.places.runDir(rec.id), this.runc.binary);
     const launching = this.launch(rec, gate.runtime, undefined);
     const waiting: WaitingConmon = { gate, launching, failed: false };

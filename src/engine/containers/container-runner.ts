@@ -23,6 +23,7 @@ import { resolveUser } from './user-lookup.js';
 import { nodeSignal } from './signals.js';
 import { resolveInRoot } from '../../store/scoped-path.js';
 import { ensureDir, exists, readFileInside, readSmallFile, removeFile, writeSmallFile } from '../../store/small-files.js';
+import { RECORD_MODE, ROOT_DIR_MODE } from '../../store/private-modes.js';
 import { liveLinkFileBase, renderLiveLink, type LiveLink } from '../links/live-link.js';
 
 export interface EnginePaths {
@@ -166,7 +167,7 @@ export class ContainerRunner {
   async start(plan: RunPlan): Promise<RunResult> {
     const { rec } = plan;
     const persist = this.persistDir(rec.id);
-    ensureDir(persist);
+    ensureDir(persist, ROOT_DIR_MODE);
     removeFile(path.join(this.paths.exitDir, rec.id));
     removeFile(path.join(persist, 'exit'));
     removeFile(path.join(persist, 'oom'));
@@ -241,7 +242,7 @@ export class ContainerRunner {
         await gate.open(JSON.stringify(spec));
         launched = await launching!;
       } else {
-        writeSmallFile(path.join(persist, 'config.json'), JSON.stringify(spec));
+        writeSmallFile(path.join(persist, 'config.json'), JSON.stringify(spec), RECORD_MODE);
         launched = await this.conmons.launchNow(rec);
       }
       if (plan.beforeStart) await plan.beforeStart().catch(() => {});

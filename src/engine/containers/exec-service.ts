@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { conflict, notFound, invalidParameter, systemError, messageOf } from '../../errors.js';
 import { launchConmon, attachName } from '../../runtime/conmon.js';
 import { writeFileAtomic } from '../../store/atomic-file.js';
+import { PRIVATE_DIR_MODE } from '../../store/private-modes.js';
 import { AttachSession } from './attach-hub.js';
 import type { ContainerService } from './container-service.js';
 import type { ContainerRunner } from './container-runner.js';
@@ -82,7 +83,7 @@ export class ExecService {
     const rec = this.containers.store.require(e.containerId);
     if (!rec.state.Running) throw conflict(`Container ${rec.id} is not running`);
     const dir = path.join(this.runner.paths.execRoot, 'exec', id);
-    await fs.mkdir(dir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const base = JSON.parse(await fs.readFile(this.runner.runFile(rec.id, 'config.json'), 'utf8')) as {
       process: Record<string, unknown> & { env: string[]; user: unknown; cwd: string };
     };
