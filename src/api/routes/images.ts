@@ -50,13 +50,15 @@ export function imageRoutes(b: ImagesBackend): Route[] {
         const repo = c.query.get('repo') ?? '';
         const tag = c.query.get('tag') ?? '';
         const ref = repo ? (tag ? `${repo}:${tag}` : repo) : undefined;
-        const send = startJsonStream(c.res);
+        // As dockerd: an import that fails before any output is an HTTP error, not a stream.
+        let img;
         try {
-          const img = await transfer.importRootfs(c.req, { ...(ref ? { ref } : {}), changes: c.query.getAll('changes'), message: c.query.get('message') ?? '' });
-          send({ status: img.id });
+          img = await transfer.importRootfs(c.req, { ...(ref ? { ref } : {}), changes: c.query.getAll('changes'), message: c.query.get('message') ?? '' });
         } catch (err) {
-          send({ errorDetail: { message: messageOf(err) }, error: messageOf(err) });
+          c.req.resume(); // let the client finish sending the tar before it reads the error
+          throw err;
         }
+        startJsonStream(c.res)({ status: img.id });
         c.res.end();
       },
     },

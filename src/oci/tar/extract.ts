@@ -12,6 +12,7 @@ import { promises as fs } from 'node:fs';
 import { invalidParameter, systemError, findEngineError } from '../../errors.js';
 import { TarRewriter, type EntryFilter } from './tar-rewriter.js';
 import { safePathFilter, createOciToOverlay } from './entry-filters.js';
+import { uniquePathFilter } from './entry-checks.js';
 
 /** Passes a stream through, gunzipping it when it starts with the gzip magic. */
 export function maybeGunzip(): Transform {
@@ -93,13 +94,13 @@ async function runTarExtract(source: Readable, dest: string, filter: EntryFilter
 export async function extractTar(input: Readable, dest: string): Promise<void> {
   const src = new PassThrough();
   input.pipe(maybeGunzip()).pipe(src);
-  await runTarExtract(src, dest, safePathFilter(), false);
+  await runTarExtract(src, dest, safePathFilter(uniquePathFilter('archive')), false);
 }
 
 /** Layer size as Docker reports it: regular file sizes plus symlink target lengths. */
 export function countLayerSize(next: EntryFilter, add: (n: number) => void): EntryFilter {
   return (e) => {
-    if (e.type === '0' || e.type === '7') add(e.size);
+    if (e.type === '0') add(e.sparse ? e.sparse.realSize : e.size);
     else if (e.type === '2') add(Buffer.byteLength(e.linkname));
     return next(e);
   };
@@ -113,6 +114,6 @@ export async function unpackLayer(input: Readable, dest: string): Promise<{ diff
   const tap = new DigestTap();
   const src = input.pipe(maybeGunzip()).pipe(tap);
   let size = 0;
-  await runTarExtract(src, dest, safePathFilter(countLayerSize(createOciToOverlay(), (n) => (size += n))), true);
+  await runTarExtract(src, dest, safePathFilter(uniquePathFilter('layer', countLayerSize(createOciToOverlay(), (n) => (size += n)))), true);
   return { diffId: tap.digest(), size };
 }

@@ -1,6 +1,7 @@
 /**
  * ustar/pax/GNU tar header codec (pure). Only what layers, build contexts and archives use.
  */
+import { foldSparseRecords, sparseRecords, type SparseInfo } from './sparse.js';
 
 export const BLOCK = 512;
 
@@ -20,6 +21,8 @@ export interface TarEntry {
   devminor: number;
   /** PAX records that apply to this entry (xattrs as SCHILY.xattr.*). */
   pax: Record<string, string>;
+  /** A GNU sparse regular file (PAX formats): `size` is then the size of the data stored. */
+  sparse?: SparseInfo;
 }
 
 function readString(buf: Buffer, off: number, len: number): string {
@@ -72,9 +75,9 @@ export function decodeHeader(block: Buffer): Omit<TarEntry, 'pax'> {
   };
 }
 
-/** Parses a PAX extended header body into records. */
+/** Parses a PAX extended header body into records (GNU sparse 0.0 blocks folded into a map). */
 export function decodePax(body: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: [string, string][] = [];
   let off = 0;
   while (off < body.length) {
     const sp = body.indexOf(0x20, off);
@@ -83,10 +86,10 @@ export function decodePax(body: Buffer): Record<string, string> {
     if (!len || len <= 0) break;
     const rec = body.toString('utf8', sp + 1, off + len - 1);
     const eq = rec.indexOf('=');
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+    if (eq > 0) out.push([rec.slice(0, eq), rec.slice(eq + 1)]);
     off += len;
   }
-  return out;
+  return foldSparseRecords(out);
 }
 
 function paxRecord(key: string, value: string): string {
@@ -124,7 +127,7 @@ function plainHeader(e: Omit<TarEntry, 'pax'>, name: string, linkname: string): 
 
 /** Encodes an entry's header blocks (a PAX header first when names are long or records exist). */
 export function encodeHeader(e: TarEntry): Buffer {
-  const pax: Record<string, string> = { ...e.pax };
+  const pax: Record<string, string> = { ...(e.sparse && e.type === '0' ? sparseRecords(e.sparse, e.name) : {}), ...e.pax };
   if (Buffer.byteLength(e.name) > 100) pax.path = e.name;
   if (Buffer.byteLength(e.linkname) > 100) pax.linkpath = e.linkname;
   const main = plainHeader(e, Buffer.byteLength(e.name) > 100 ? e.name.slice(0, 99) : e.name, Buffer.byteLength(e.linkname) > 100 ? '' : e.linkname);

@@ -5,6 +5,8 @@
  */
 import { Transform, type TransformCallback } from 'node:stream';
 import { BLOCK, decodeHeader, decodePax, encodeHeader, isZeroBlock, padding, type TarEntry } from './tar-header.js';
+import { checkEntryType } from './entry-checks.js';
+import { sparseInfoOf, storedSize } from './sparse.js';
 
 /** `null` drops the entry (and its data); otherwise the headers to write, data after the last. */
 export type EntryFilter = (e: TarEntry) => TarEntry[] | null;
@@ -99,6 +101,7 @@ export class TarRewriter extends Transform {
         this.pad = padding(h.size);
         continue;
       }
+      checkEntryType(h.type);
       const entry: TarEntry = { ...h, pax: {} };
       for (const [k, v] of Object.entries(this.pax)) {
         if (k === 'path') entry.name = v;
@@ -108,6 +111,7 @@ export class TarRewriter extends Transform {
       }
       if (this.longName !== undefined) entry.name = this.longName;
       if (this.longLink !== undefined) entry.linkname = this.longLink;
+      if (entry.type === '0') this.readSparse(entry);
       this.pax = {};
       this.longName = undefined;
       this.longLink = undefined;
@@ -123,6 +127,22 @@ export class TarRewriter extends Transform {
       this.remaining = dataSize;
       this.pad = padding(dataSize);
     }
+  }
+
+  /** A GNU sparse file (PAX formats): its real name and layout, checked against its data. */
+  private readSparse(entry: TarEntry): void {
+    let found: ReturnType<typeof sparseInfoOf>;
+    try {
+      found = sparseInfoOf(this.pax);
+    } catch (err) {
+      throw new Error(`tar entry ${JSON.stringify(entry.name)}: ${(err as Error).message}`);
+    }
+    if (!found) return;
+    if (found.info.map && storedSize(found.info.map) !== entry.size) {
+      throw new Error(`tar entry ${JSON.stringify(entry.name)}: the GNU sparse map does not match the data stored`);
+    }
+    entry.sparse = found.info;
+    if (found.name !== undefined) entry.name = found.name; // as Go's reader: the real name wins
   }
 
   private finishMeta(): void {
