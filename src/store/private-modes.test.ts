@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,13 +7,16 @@ import { privateModeRules, tightenPrivateModes } from './private-modes.js';
 
 const modeOf = (p: string) => statSync(p).mode & 0o7777;
 
+let scratch = '';
+let n = 0;
+before(() => (scratch = mkdtempSync(path.join(os.tmpdir(), 'wharf-modes-'))));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Runs `fn` with a directory of its own in the scratch directory. */
 async function inScratch(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'wharf-modes-'));
-  try {
-    await fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const dir = path.join(scratch, String(n++));
+  mkdirSync(dir);
+  await fn(dir);
 }
 
 test('new roots are made private, their missing parents with the usual 0755', async () => {
