@@ -70,6 +70,7 @@ test('--cap-drop ALL leaves no capability, in the container and in its execs; ex
   const priv = d.docker(['exec', '--privileged', 'nocaps', 'cat', '/proc/self/status']).stdout;
   assert.equal(status(priv, 'CapEff'), status(run('--privileged', 'busybox', 'cat', '/proc/self/status').stdout, 'CapEff'));
   assert.equal(status(priv, 'Seccomp'), '2', 'the container\'s filter stays on a privileged exec');
+  assert.equal(status(priv, 'CapInh'), '0000000000000000', 'no inheritable capabilities (Docker 20.10.14 on)');
   d.docker(['rm', '-f', 'nocaps']);
 });
 
