@@ -4,6 +4,7 @@
  * Pure: the environment and env-file contents are passed in.
  */
 import { parseExposeSpec, parsePortSpec, SpecError, type PortBinding } from './port-spec.js';
+import { normalizeCapFlags, type DeviceMapping } from './security-flags.js';
 
 /** The typed options of `wharf run` / `wharf create`. */
 export interface ContainerCreateOptions {
@@ -38,6 +39,14 @@ export interface ContainerCreateOptions {
   addHosts: string[];
   /** Terminal size [height, width] when -t runs on a terminal, else [0, 0]. */
   consoleSize: [number, number];
+  capAdd: string[];
+  capDrop: string[];
+  privileged: boolean;
+  /** `--device`, parsed (security-flags.ts). */
+  devices: DeviceMapping[];
+  deviceCgroupRules: string[];
+  /** `--security-opt` as sent: a seccomp file already replaced by its content. */
+  securityOpt: string[];
 }
 
 /** The defaults for every option, for building options objects in code and tests. */
@@ -47,6 +56,7 @@ export function defaultCreateOptions(image: string, command: string[] = []): Con
     env: [], envFiles: [], workdir: '', user: '', hostname: '', expose: [], publish: [],
     publishAll: false, links: [], volumes: [], volumesFrom: [], labels: [], memory: 0, nanoCpus: 0,
     pidsLimit: 0, network: 'default', restart: '', addHosts: [], consoleSize: [0, 0],
+    capAdd: [], capDrop: [], privileged: false, devices: [], deviceCgroupRules: [], securityOpt: [],
   };
 }
 
@@ -184,19 +194,22 @@ function buildHostConfig(
     VolumeDriver: '',
     VolumesFrom: o.volumesFrom.length ? o.volumesFrom : null,
     ConsoleSize: o.consoleSize,
-    CapAdd: null, CapDrop: null, CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [],
+    CapAdd: o.capAdd.length ? normalizeCapFlags(o.capAdd) : null,
+    CapDrop: o.capDrop.length ? normalizeCapFlags(o.capDrop) : null,
+    CgroupnsMode: '', Dns: [], DnsOptions: [], DnsSearch: [],
     ExtraHosts: o.addHosts.length ? o.addHosts : null,
     GroupAdd: null, IpcMode: '', Cgroup: '',
     Links: o.links.length ? o.links : null,
-    OomScoreAdj: 0, PidMode: '', Privileged: false,
+    OomScoreAdj: 0, PidMode: '', Privileged: o.privileged,
     PublishAllPorts: o.publishAll,
-    ReadonlyRootfs: false, SecurityOpt: null, UTSMode: '', UsernsMode: '', ShmSize: 0, Isolation: '',
+    ReadonlyRootfs: false, SecurityOpt: o.securityOpt.length ? o.securityOpt : null, UTSMode: '', UsernsMode: '', ShmSize: 0, Isolation: '',
     CpuShares: 0,
     Memory: o.memory,
     NanoCpus: o.nanoCpus,
     CgroupParent: '', BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [], BlkioDeviceWriteBps: [],
     BlkioDeviceReadIOps: [], BlkioDeviceWriteIOps: [], CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0,
-    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: [], DeviceCgroupRules: null,
+    CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: o.devices,
+    DeviceCgroupRules: o.deviceCgroupRules.length ? o.deviceCgroupRules : null,
     DeviceRequests: null, MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: -1, OomKillDisable: false,
     PidsLimit: o.pidsLimit,
     Ulimits: [], CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0,

@@ -37,6 +37,7 @@ import { imageWiring } from './image-wiring.js';
 import { buildWiring } from './build-wiring.js';
 import { WHARF_VERSION } from '../api/routes/system.js';
 import { invalidParameter } from '../errors.js';
+import { capsFromMask } from '../oci/capabilities.js';
 
 export interface Daemon {
   server: http.Server;
@@ -45,19 +46,9 @@ export interface Daemon {
 
 /** Capabilities in the host's bounding set (root here lacks CAP_SYS_RESOURCE). */
 function hostCapabilities(): Set<string> | undefined {
-  const names = [
-    'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_DAC_READ_SEARCH', 'CAP_FOWNER', 'CAP_FSETID', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID',
-    'CAP_SETPCAP', 'CAP_LINUX_IMMUTABLE', 'CAP_NET_BIND_SERVICE', 'CAP_NET_BROADCAST', 'CAP_NET_ADMIN', 'CAP_NET_RAW',
-    'CAP_IPC_LOCK', 'CAP_IPC_OWNER', 'CAP_SYS_MODULE', 'CAP_SYS_RAWIO', 'CAP_SYS_CHROOT', 'CAP_SYS_PTRACE', 'CAP_SYS_PACCT',
-    'CAP_SYS_ADMIN', 'CAP_SYS_BOOT', 'CAP_SYS_NICE', 'CAP_SYS_RESOURCE', 'CAP_SYS_TIME', 'CAP_SYS_TTY_CONFIG', 'CAP_MKNOD',
-    'CAP_LEASE', 'CAP_AUDIT_WRITE', 'CAP_AUDIT_CONTROL', 'CAP_SETFCAP',
-  ];
   try {
-    const status = readFileSync('/proc/self/status', 'utf8');
-    const hex = /CapBnd:\s*([0-9a-f]+)/.exec(status)?.[1];
-    if (!hex) return undefined;
-    const mask = BigInt('0x' + hex);
-    return new Set(names.filter((_, i) => (mask >> BigInt(i)) & 1n));
+    const hex = /CapBnd:\s*([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return hex ? capsFromMask(hex) : undefined;
   } catch {
     return undefined;
   }
@@ -141,8 +132,8 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
       CgroupDriver: 'cgroupfs', CgroupVersion: '1', KernelVersion: os.release(), OperatingSystem: 'Wharf', OSType: 'linux', Architecture: 'x86_64',
       NCPU: os.cpus().length, MemTotal: os.totalmem(), DockerRootDir: cfg.dataRoot, Name: os.hostname(), Labels: [], ExperimentalBuild: false,
       ServerVersion: WHARF_VERSION, Runtimes: { runc: { path: runner.runc.binary } }, DefaultRuntime: 'runc', LiveRestoreEnabled: cfg.liveRestore,
-      // No seccomp profile is applied to containers yet: say so, as Docker does without one.
-      Isolation: '', InitBinary: '', SecurityOptions: [], Warnings: [],
+      // Docker's default seccomp profile applies to every container; no AppArmor or SELinux here.
+      Isolation: '', InitBinary: '', SecurityOptions: ['name=seccomp,profile=default'], Warnings: [],
       RegistryConfig: { IndexConfigs: {}, InsecureRegistryCIDRs: ['127.0.0.0/8'], Mirrors: [] },
     };
   };

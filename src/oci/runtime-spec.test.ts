@@ -29,3 +29,35 @@ test('the /etc files of the run are bound read-write over the image\'s, last, as
   ]);
   assert.ok(spec.mounts.find((m) => m.destination === '/run/wharf/links')!.options.includes('ro'));
 });
+
+type FullSpec = Spec & {
+  process: { capabilities: Record<string, string[]>; noNewPrivileges: boolean };
+  mounts: { destination: string; options: string[] }[];
+  linux: { maskedPaths?: string[]; readonlyPaths?: string[]; devices?: unknown[]; seccomp?: unknown; resources: { devices: unknown[] } };
+};
+
+test('security: capabilities in bounding, effective and permitted; no-new-privileges; seccomp; devices', () => {
+  const dev = { path: '/dev/xnull', type: 'c' as const, major: 1, minor: 3, fileMode: 0o666, uid: 0, gid: 0 };
+  const seccomp = { defaultAction: 'SCMP_ACT_ERRNO', syscalls: [] };
+  const spec = buildRuntimeSpec(input({ security: {
+    caps: ['CAP_CHOWN'], noNewPrivileges: true, seccomp, privileged: false, devices: [dev],
+    deviceRules: [{ allow: true, type: 'c', major: 1, minor: 3, access: 'rw' }],
+  } })) as FullSpec;
+  assert.deepEqual(spec.process.capabilities, { bounding: ['CAP_CHOWN'], effective: ['CAP_CHOWN'], permitted: ['CAP_CHOWN'] });
+  assert.equal(spec.process.noNewPrivileges, true);
+  assert.equal(spec.linux.seccomp, seccomp);
+  assert.deepEqual(spec.linux.devices, [dev]);
+  assert.deepEqual(spec.linux.resources.devices.at(-1), { allow: true, type: 'c', major: 1, minor: 3, access: 'rw' });
+  assert.ok(spec.linux.maskedPaths?.includes('/proc/kcore'));
+  assert.ok(spec.mounts.find((m) => m.destination === '/sys')!.options.includes('ro'));
+});
+
+test('privileged: no masked or read-only paths, /sys and the cgroup mount read-write', () => {
+  const spec = buildRuntimeSpec(input({ security: { caps: [], noNewPrivileges: false, privileged: true, devices: [], deviceRules: [{ allow: true, access: 'rwm' }] } })) as FullSpec;
+  assert.equal(spec.linux.maskedPaths, undefined);
+  assert.equal(spec.linux.readonlyPaths, undefined);
+  assert.equal(spec.linux.seccomp, undefined);
+  assert.deepEqual(spec.mounts.find((m) => m.destination === '/sys')!.options, ['nosuid', 'noexec', 'nodev']);
+  assert.deepEqual(spec.mounts.find((m) => m.destination === '/sys/fs/cgroup')!.options, ['nosuid', 'noexec', 'nodev', 'relatime']);
+  assert.deepEqual(spec.linux.resources.devices.at(-1), { allow: true, access: 'rwm' });
+});

@@ -3,12 +3,33 @@
  * fact (host capability set, paths, limits), this returns data.
  */
 
-/** Docker's default capability set. */
-export const DEFAULT_CAPS = [
-  'CAP_CHOWN', 'CAP_DAC_OVERRIDE', 'CAP_FSETID', 'CAP_FOWNER', 'CAP_MKNOD', 'CAP_NET_RAW', 'CAP_SETGID',
-  'CAP_SETUID', 'CAP_SETFCAP', 'CAP_SETPCAP', 'CAP_NET_BIND_SERVICE', 'CAP_SYS_CHROOT', 'CAP_KILL',
-  'CAP_AUDIT_WRITE',
-];
+import { DEFAULT_CAPS } from './capabilities.js';
+import type { OciSeccomp } from './seccomp/seccomp-profile.js';
+
+/** A device node to create in the container's /dev (OCI `linux.devices`). */
+export interface SpecDevice {
+  path: string;
+  type: 'c' | 'b' | 'p';
+  major: number;
+  minor: number;
+  fileMode: number;
+  uid: number;
+  gid: number;
+}
+
+/** The security part of a spec (see engine/containers/container-security.ts). */
+export interface SpecSecurity {
+  /** Bounding, effective and permitted capabilities (Docker 20.10 leaves inheritable empty). */
+  caps: string[];
+  noNewPrivileges: boolean;
+  /** The OCI seccomp section; none: unconfined. */
+  seccomp?: OciSeccomp;
+  /** No masked or read-only paths, /sys and the cgroup mount read-write. */
+  privileged: boolean;
+  devices: SpecDevice[];
+  /** Devices-cgroup rules after the defaults (allow rules for the devices, `--device-cgroup-rule`). */
+  deviceRules: { allow: boolean; type?: string; major?: number; minor?: number; access: string }[];
+}
 
 export interface SpecUser {
   uid: number;
@@ -44,8 +65,10 @@ export interface SpecInput {
   nanoCpus?: number;
   pidsLimit?: number;
   readonlyRootfs?: boolean;
-  /** Capabilities the host lets us grant (intersected with the defaults). */
+  /** Capabilities the host lets us grant (intersected with the defaults); unused with `security`. */
   allowedCaps?: Set<string>;
+  /** Capabilities, seccomp, devices; without it, the default capabilities and nothing else. */
+  security?: SpecSecurity;
 }
 
 const MASKED = [
@@ -64,10 +87,13 @@ function devices(): object[] {
 
 /** Returns the config.json object for runc. */
 export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
-  const caps = DEFAULT_CAPS.filter((cap) => !input.allowedCaps || input.allowedCaps.has(cap));
+  const sec = input.security;
+  const caps = sec ? sec.caps : DEFAULT_CAPS.filter((cap) => !input.allowedCaps || input.allowedCaps.has(cap));
+  const privileged = !!sec?.privileged;
+  const sysOptions = ['nosuid', 'noexec', 'nodev', ...(privileged ? [] : ['ro'])];
   const namespaces: object[] = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
   if (!input.hostNetwork) namespaces.push({ type: 'network', ...(input.netnsPath ? { path: input.netnsPath } : {}) });
-  const resources: Record<string, unknown> = { devices: devices() };
+  const resources: Record<string, unknown> = { devices: [...devices(), ...(sec?.deviceRules ?? [])] };
   if (input.memoryBytes && input.memoryBytes > 0) resources.memory = { limit: input.memoryBytes, swap: input.memoryBytes * 2 };
   if (input.nanoCpus && input.nanoCpus > 0) resources.cpu = { quota: Math.round(input.nanoCpus / 1e4), period: 100000 };
   if (input.pidsLimit && input.pidsLimit > 0) resources.pids = { limit: input.pidsLimit };
@@ -90,7 +116,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       env: input.env,
       cwd: input.cwd,
       capabilities: { bounding: caps, effective: caps, permitted: caps },
-      noNewPrivileges: false,
+      noNewPrivileges: !!sec?.noNewPrivileges,
     },
     root: { path: input.rootfs, readonly: !!input.readonlyRootfs },
     hostname: input.hostname,
@@ -100,8 +126,8 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       { destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['nosuid', 'noexec', 'newinstance', 'ptmxmode=0666', 'mode=0620', 'gid=5'] },
       { destination: '/dev/shm', type: 'tmpfs', source: 'shm', options: ['nosuid', 'noexec', 'nodev', 'mode=1777', 'size=65536k'] },
       { destination: '/dev/mqueue', type: 'mqueue', source: 'mqueue', options: ['nosuid', 'noexec', 'nodev'] },
-      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['nosuid', 'noexec', 'nodev', 'ro'] },
-      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'noexec', 'nodev', 'relatime', 'ro'] },
+      { destination: '/sys', type: 'sysfs', source: 'sysfs', options: sysOptions },
+      { destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: [...sysOptions.slice(0, 3), 'relatime', ...sysOptions.slice(3)] },
       ...(input.binds ?? []).map(extraMount),
       ...(input.liveLinksDir ? [bind(input.liveLinksDir, '/run/wharf/links', true)] : []),
       bind(input.etcFiles.resolvConf, '/etc/resolv.conf', false),
@@ -112,8 +138,9 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       namespaces,
       cgroupsPath: input.cgroupsPath,
       resources,
-      maskedPaths: MASKED,
-      readonlyPaths: READONLY,
+      ...(privileged ? {} : { maskedPaths: MASKED, readonlyPaths: READONLY }),
+      ...(sec?.devices.length ? { devices: sec.devices } : {}),
+      ...(sec?.seccomp ? { seccomp: sec.seccomp } : {}),
     },
   };
 }

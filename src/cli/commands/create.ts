@@ -12,12 +12,17 @@ import { FlagError, type FlagDef, type FlagValues } from '../flags.js';
 import { parseRamBytes } from '../format/human-units.js';
 import { SpecError } from '../port-spec.js';
 import { terminalSize } from '../container-stream.js';
+import { checkDeviceCgroupRule, parseDeviceFlag, securityOptsForBody } from '../security-flags.js';
 
 /** Flags shared by run and create. */
 export const containerCreateFlags: FlagDef[] = [
   listFlag('add-host', undefined, 'Add a custom host-to-IP mapping (host:ip)'),
   listFlag('attach', 'a', 'Attach to STDIN, STDOUT or STDERR'),
+  listFlag('cap-add', undefined, 'Add Linux capabilities'),
+  listFlag('cap-drop', undefined, 'Drop Linux capabilities'),
   { long: 'cpus', type: 'string', typeName: 'decimal', description: 'Number of CPUs' },
+  listFlag('device', undefined, 'Add a host device to the container'),
+  listFlag('device-cgroup-rule', undefined, 'Add a rule to the cgroup allowed devices list'),
   stringFlag('entrypoint', undefined, 'Overwrite the default ENTRYPOINT of the image'),
   listFlag('env', 'e', 'Set environment variables'),
   listFlag('env-file', undefined, 'Read in a file of environment variables'),
@@ -32,12 +37,14 @@ export const containerCreateFlags: FlagDef[] = [
   stringFlag('net', undefined, 'Connect a container to a network', 'network'),
   { long: 'pids-limit', type: 'int', typeName: 'int', description: 'Tune container pids limit (set -1 for unlimited)' },
   stringFlag('platform', undefined, 'Set platform if server is multi-platform capable'),
+  boolFlag('privileged', undefined, 'Give extended privileges to this container'),
   boolFlag('publish-all', 'P', 'Publish all exposed ports to random ports'),
   listFlag('publish', 'p', "Publish a container's port(s) to the host"),
   stringFlag('pull', undefined, 'Pull image before running ("always", "missing", "never")'),
   boolFlag('quiet', 'q', 'Suppress the pull output'),
   stringFlag('restart', undefined, 'Restart policy to apply when a container exits'),
   boolFlag('rm', undefined, 'Automatically remove the container and its associated anonymous volumes when it exits'),
+  listFlag('security-opt', undefined, 'Security Options'),
   boolFlag('tty', 't', 'Allocate a pseudo-TTY'),
   stringFlag('user', 'u', 'Username or UID (format: <name|uid>[:<group|gid>])'),
   listFlag('volume', 'v', 'Bind mount a volume'),
@@ -76,6 +83,18 @@ export function readCreateOptions(
   o.restart = f.string('restart');
   o.addHosts = f.list('add-host');
   o.pidsLimit = f.int('pids-limit', 0);
+  o.capAdd = f.list('cap-add');
+  o.capDrop = f.list('cap-drop');
+  o.privileged = f.bool('privileged');
+  for (const rule of f.list('device-cgroup-rule')) {
+    try {
+      o.deviceCgroupRules.push(checkDeviceCgroupRule(rule));
+    } catch (e) {
+      throw new FlagError(`invalid argument "${rule}" for "--device-cgroup-rule" flag: ${(e as Error).message}`);
+    }
+  }
+  o.devices = f.list('device').map(parseDeviceFlag);
+  o.securityOpt = securityOptsForBody(f.list('security-opt'), (p) => readFileSync(p, 'utf8'));
   const pull = f.string('pull', 'missing');
   if (!['always', 'missing', 'never'].includes(pull)) {
     throw new SpecError(`invalid pull option: '${pull}': must be one of "always", "missing" or "never"`);

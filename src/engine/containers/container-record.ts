@@ -59,6 +59,13 @@ export interface HostConfig {
   ReadonlyRootfs: boolean;
   ExtraHosts: string[] | null;
   LogConfig: { Type: string; Config: Record<string, string> };
+  /** Security fields, kept as given (engine/containers/security-options.ts reads them). */
+  CapAdd?: string[] | null;
+  CapDrop?: string[] | null;
+  Privileged?: boolean;
+  SecurityOpt?: string[] | null;
+  Devices?: { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[] | null;
+  DeviceCgroupRules?: string[] | null;
   [key: string]: unknown;
 }
 

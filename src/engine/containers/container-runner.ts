@@ -9,6 +9,7 @@
  * root, which is tmpfs: no inode of the data root's filesystem is made or freed per start.
  */
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { buildRuntimeSpec } from '../../oci/runtime-spec.js';
 import { attachName, type Launched } from '../../runtime/conmon.js';
@@ -25,6 +26,9 @@ import { resolveInRoot } from '../../store/scoped-path.js';
 import { ensureDir, exists, readFileInside, readSmallFile, removeFile, writeSmallFile } from '../../store/small-files.js';
 import { RECORD_MODE, ROOT_DIR_MODE } from '../../store/private-modes.js';
 import { liveLinkFileBase, renderLiveLink, type LiveLink } from '../links/live-link.js';
+import { ContainerSecurity } from './container-security.js';
+import { gatherDevices, hostDevices } from '../../runtime/host-devices.js';
+import { goArchOf, parseKernelVersion } from '../../oci/seccomp/seccomp-profile.js';
 
 export interface EnginePaths {
   dataRoot: string;
@@ -69,16 +73,21 @@ export class ContainerRunner {
   readonly runc: Runc;
   private readonly conmons: ConmonLauncher;
   private readonly cgroupLock = createCgroupLockWarmer();
+  /** Capabilities, seccomp and devices of each start (the default profile translated once per capability set). */
+  readonly security: ContainerSecurity;
 
   constructor(
     readonly paths: EnginePaths,
     private readonly images: ImageProvider,
     private readonly network: NetworkProvider,
-    private readonly allowedCaps: Set<string> | undefined,
+    allowedCaps: Set<string> | undefined,
     /** How long a conmon started at create waits for the start (see conmon-launcher.ts). */
     conmonWaitMs?: number,
   ) {
     this.runc = new Runc(paths.runcRoot);
+    this.security = new ContainerSecurity({
+      allowedCaps, target: { goArch: goArchOf(process.arch), kernel: parseKernelVersion(os.release()) }, gatherDevices, hostDevices,
+    });
     this.conmons = new ConmonLauncher(
       {
         exitDir: paths.exitDir, socketDir: paths.socketDir,
@@ -178,6 +187,7 @@ export class ContainerRunner {
     // conmon waits at the gate while the rootfs and the network are set up.
     const { gate, launching } = (await this.conmons.waiting(rec)) ?? {};
     try {
+      const security = this.security.specFor(rec.hostConfig);
       // The rootfs and the network do not depend on each other: set them up side by side.
       const connectNetwork = async () => {
         if (mode === 'host') return;
@@ -225,7 +235,7 @@ export class ContainerRunner {
         nanoCpus: rec.hostConfig.NanoCpus,
         pidsLimit: rec.hostConfig.PidsLimit ?? 0,
         readonlyRootfs: rec.hostConfig.ReadonlyRootfs,
-        ...(this.allowedCaps ? { allowedCaps: this.allowedCaps } : {}),
+        security,
       });
       if (rec.config.WorkingDir) {
         // Symlinks on the way resolve inside the rootfs, never to a directory of the host.

@@ -2,6 +2,7 @@
  * Turns a `POST /containers/create` body plus the image's config into a container record. Pure.
  */
 import { invalidParameter } from '../../errors.js';
+import { validateSecurityConfig } from './security-options.js';
 import {
   createdState,
   type ContainerConfig,
@@ -99,6 +100,7 @@ export function buildContainerRecord(input: CreateInput, ncpu = 2): ContainerRec
   if (argv.length === 0) throw invalidParameter('No command specified');
   const h = b.HostConfig ?? {};
   validateHostConfig(h, ncpu);
+  validateSecurityConfig(h);
   const autoRemove = !!h.AutoRemove;
   const exposed: Record<string, object> = { ...(img.ExposedPorts ?? {}), ...(b.ExposedPorts ?? {}) };
   for (const key of Object.keys(b.HostConfig?.PortBindings ?? {})) exposed[key.includes('/') ? key : `${key}/tcp`] ??= {};

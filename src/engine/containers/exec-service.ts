@@ -98,9 +98,14 @@ export class ExecService {
       if (i >= 0) env[i] = v;
       else env.push(v);
     }
+    // The container's capabilities and no-new-privileges come with base.process (runc applies
+    // the container's seccomp filter itself); --privileged grants every capability but no
+    // inheritable ones, as Docker 20.10.14 and later (CVE-2022-24769).
+    const all = e.config.Privileged ? this.runner.security.privilegedCaps() : undefined;
     const processSpec = {
       ...base.process, terminal: !!e.config.Tty, args: e.config.Cmd, env, user,
       cwd: e.config.WorkingDir || base.process.cwd,
+      ...(all ? { capabilities: { bounding: all, effective: all, permitted: all } } : {}),
     };
     await writeFileAtomic(path.join(dir, 'process.json'), JSON.stringify(processSpec));
     const attach = !opts.detach && !!client;
