@@ -40,6 +40,9 @@ test('environment entries, extra hosts and healthchecks', () => {
   refuses({ Healthcheck: { Timeout: -5 } }, 'Timeout in Healthcheck cannot be less than 1ms');
   refuses({ Healthcheck: { Retries: -1 } }, 'Retries in Healthcheck cannot be negative');
   refuses({ HostConfig: { NetworkMode: 'bogus' } }, 'network bogus not found');
+  refuses({ WorkingDir: '.' }, "the working directory '.' is invalid, it needs to be an absolute path");
+  refuses({ StopSignal: 'SIGBOGUS' }, 'Invalid signal: SIGBOGUS');
+  refuses({ HostConfig: { PortBindings: { '53/udp': [{ HostIp: 'container:../../x' }] } } }, 'invalid IP address: container:../../x');
   assert.doesNotThrow(() =>
     checkCreateLimits({ Image: 'b', Env: ['A', 'B='], HostConfig: { ExtraHosts: ['h:10.0.0.1', 'g:host-gateway', 'six:::1'] }, Healthcheck: { Interval: 1e9 } } as unknown as CreateBody, 2),
   );

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { invalidParameter } from '../../errors.js';
 import { checkHostIp, parseHostPort } from '../ports/port-plan.js';
 import type { HostConfig, PortBinding } from './container-record.js';
+import { signalNumber } from './signals.js';
 import type { CreateBody } from './create-request.js';
 
 const MIN_MEMORY = 6 * 1024 * 1024;
@@ -77,9 +78,17 @@ function checkHealthcheck(hc: CreateBody['Healthcheck']): void {
   if (typeof h.Retries === 'number' && h.Retries < 0) throw invalidParameter('Retries in Healthcheck cannot be negative');
 }
 
+/** Docker's verifyContainerSettings: an absolute working directory, a known stop signal. */
+function checkProcess(body: CreateBody): void {
+  const wd = body.WorkingDir;
+  if (wd && !wd.startsWith('/')) throw invalidParameter(`the working directory '${wd}' is invalid, it needs to be an absolute path`);
+  if (body.StopSignal && signalNumber(body.StopSignal) === undefined) throw invalidParameter(`Invalid signal: ${body.StopSignal}`);
+}
+
 /** Throws InvalidParameter, worded as Docker 20.10 words it, for a value a create may not have. */
 export function checkCreateLimits(body: CreateBody, ncpu: number): void {
   const h = body.HostConfig ?? {};
+  checkProcess(body);
   checkResources(h, ncpu);
   checkPorts(body.ExposedPorts, h.PortBindings);
   checkEnv(body.Env);

@@ -2,6 +2,7 @@
  * What a container asks to publish (pure): its PortBindings, plus every exposed port when
  * PublishAllPorts is set. Host ports are a single port, a range, or 0 for "engine chooses".
  */
+import { isIP } from 'node:net';
 import { invalidParameter } from '../../errors.js';
 import type { PortBinding } from '../containers/container-record.js';
 
@@ -48,7 +49,7 @@ export function parseHostPort(text: string): [number, number] {
 
 /** Returns a binding's HostIp when it looks like an address ('' for all), else throws. */
 export function checkHostIp(hostIp: string): string {
-  if (hostIp && !/^[0-9.]+$/.test(hostIp) && !hostIp.includes(':')) throw invalidParameter(`invalid IP address: ${hostIp}`);
+  if (hostIp && !isIP(hostIp)) throw invalidParameter(`invalid IP address: ${hostIp}`);
   return hostIp;
 }
 
