@@ -59,18 +59,22 @@ function contextTar(): Buffer {
   return gzipSync(Buffer.concat([header, content, Buffer.alloc(512 - content.length), Buffer.alloc(1024)]));
 }
 
-async function everythingAnswers(when: string): Promise<void> {
+/** Notes every list or inspect that does not answer 200 (`when` says at which point). */
+async function checkEverythingAnswers(when: string): Promise<void> {
   const lists = ['/v1.41/containers/json?all=1', '/v1.41/images/json', '/v1.41/volumes', '/v1.41/info'];
   for (const p of lists) {
     const a = await rawRequest(d.sock, 'GET', p);
-    assert.equal(a.status, 200, `${when}: GET ${p}: ${a.status} ${a.text.slice(0, 300)} (seed ${SEED})`);
+    if (a.status !== 200) problems.push(`${when}: GET ${p}: ${a.status} ${a.reset ?? ''}${a.text.slice(0, 300)}`);
   }
   for (const id of created) {
     const a = await rawRequest(d.sock, 'GET', `/v1.41/containers/${id}/json`);
-    assert.equal(a.status, 200, `${when}: inspect ${id}: ${a.status} ${a.text.slice(0, 300)} (seed ${SEED})`);
+    if (a.status !== 200) problems.push(`${when}: inspect ${id}: ${a.status} ${a.reset ?? ''}${a.text.slice(0, 300)}`);
   }
-  const ps = d.docker(['ps', '-a']);
-  assert.equal(ps.code, 0, `${when}: docker ps -a: ${ps.stderr} (seed ${SEED})`);
+  // The docker CLI decodes the answers into Docker's Go types: a stored value of the wrong type fails it.
+  for (const args of [['ps', '-a'], ['images'], ['volume', 'ls'], ...(created.size ? [['inspect', ...created]] : [])]) {
+    const r = d.docker(args);
+    if (r.code !== 0) problems.push(`${when}: docker ${args.slice(0, 2).join(' ')}: ${r.stderr.slice(0, 300)}`);
+  }
 }
 
 test(`a few hundred fuzzed requests: no 5xx, no reset, and list/inspect survive a restart (seed ${SEED})`, { timeout: 170_000 }, async () => {
@@ -112,10 +116,13 @@ test(`a few hundred fuzzed requests: no 5xx, no reset, and list/inspect survive 
   note('deep nesting', await rawRequest(d.sock, 'POST', '/v1.41/containers/create', '['.repeat(200000) + ']'.repeat(200000)));
   note('long query', await rawRequest(d.sock, 'GET', `/v1.41/containers/json?x=${'q'.repeat(70 * 1024)}`));
   note('odd names', await rawRequest(d.sock, 'POST', `/v1.41/containers/create?name=${encodeQuery(ODD_STRINGS.join(''))}`, JSON.stringify(base)));
+  const deep = `{"Image":"busybox","Cmd":["true"],"Labels":${'{"a":'.repeat(100000)}"x"${'}'.repeat(100000)}}`;
+  const deepAnswer = note('deep nesting in a field', await rawRequest(d.sock, 'POST', '/v1.41/containers/create', deep));
+  if (deepAnswer.status === 201) created.add((JSON.parse(deepAnswer.text) as { Id: string }).Id);
   console.log(`${created.size} containers created, ${Date.now() - started} ms, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
-  assert.deepEqual(problems, [], `seed ${SEED}`);
-  await everythingAnswers('after the fuzzing');
+  await checkEverythingAnswers('after the fuzzing');
   await d.kill9();
   await d.start();
-  await everythingAnswers('after kill -9 and a restart');
+  await checkEverythingAnswers('after kill -9 and a restart');
+  assert.deepEqual(problems, [], `seed ${SEED}`);
 });

@@ -25,7 +25,10 @@ test('each finding gets a 400 message that names the field and the type', () => 
   mismatch({ Image: 'b', ExposedPorts: ['80/tcp'] }, 'ExposedPorts must be an object, got a list');
   mismatch({ Image: 'b', ExposedPorts: { '80/tcp': 1 } }, 'ExposedPorts["80/tcp"] must be an object, got number 1');
   mismatch({ Image: 'b', HostConfig: { Memory: 1.5 } }, 'HostConfig.Memory must be an integer, got number 1.5');
-  mismatch({ Image: 'b', HostConfig: { Memory: 1e30 } }, 'HostConfig.Memory must be an integer, got number 1e+30');
+  mismatch({ Image: 'b', HostConfig: { Memory: 1e30 } }, 'HostConfig.Memory must be an integer of magnitude below 2^63, got number 1e+30');
+  mismatch({ Image: 'b', HostConfig: { MemorySwap: -(2 ** 63) } }, 'HostConfig.MemorySwap must be an integer of magnitude below 2^63, got number -9223372036854776000');
+  mismatch({ Image: 'b', HostConfig: { IOMaximumIOps: 2 ** 64 } }, 'HostConfig.IOMaximumIOps must be an integer from 0 to below 2^64, got number 18446744073709552000');
+  mismatch({ Image: 'b', HostConfig: { IOMaximumIOps: 1.5 } }, 'HostConfig.IOMaximumIOps must be an integer, got number 1.5');
   mismatch({ Image: 'b', HostConfig: { BlkioWeight: 70000 } }, 'HostConfig.BlkioWeight must be an integer from 0 to 65535, got number 70000');
   mismatch({ Image: 'b', Env: ['A=1', 2] }, 'Env[1] must be a string, got number 2');
   mismatch({ Image: 'b', Cmd: [true] }, 'Cmd[0] must be a string, got boolean true');
@@ -36,6 +39,15 @@ test('each finding gets a 400 message that names the field and the type', () => 
   mismatch({ Image: 'b', HostConfig: { CapAdd: [1] } }, 'HostConfig.CapAdd[0] must be a string, got number 1');
   mismatch({ Image: 'b', StopTimeout: '5' }, 'StopTimeout must be an integer, got string "5"');
   mismatch([1, 2], 'body must be an object, got a list');
+});
+
+test('the largest integers that print back as Go reads them are accepted', () => {
+  assert.deepEqual(create({ Image: 'b', HostConfig: { Memory: 2 ** 63 - 1024, MemorySwap: -(2 ** 63) + 1024 } }), {
+    Image: 'b', HostConfig: { Memory: 9223372036854774784, MemorySwap: -9223372036854774784 },
+  });
+  // As JSON they print as numbers inside Go's int64.
+  assert.equal(JSON.stringify(2 ** 63 - 1024), '9223372036854775000');
+  assert.ok(BigInt(JSON.stringify(2 ** 63 - 1024)) <= 2n ** 63n - 1n);
 });
 
 test('null is accepted where Go accepts it: kept for pointers, lists and maps, zero otherwise', () => {

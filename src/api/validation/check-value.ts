@@ -21,11 +21,16 @@ export class SchemaMismatch extends Error {
   }
 }
 
+/**
+ * The integers each width takes, as doubles. ±2^63 and 2^64 themselves are out: JSON.parse reads
+ * 9223372036854775807 as 2^63, which prints as 9223372036854776000, a number Go's int64 refuses,
+ * so storing it would break every later inspect by the docker CLI.
+ */
 const INT_RANGE: Record<IntWidth, [number, number, string]> = {
-  int64: [-(2 ** 63), 2 ** 63, 'an integer'],
+  int64: [-(2 ** 63) + 1024, 2 ** 63 - 1024, 'an integer of magnitude below 2^63'],
   uint16: [0, 65535, 'an integer from 0 to 65535'],
   uint32: [0, 2 ** 32 - 1, 'an integer from 0 to 4294967295'],
-  uint64: [0, 2 ** 64, 'a non-negative integer'],
+  uint64: [0, 2 ** 64 - 2048, 'an integer from 0 to below 2^64'],
 };
 
 /** What a schema expects, in words. */
@@ -103,7 +108,8 @@ export function decodeValue(schema: Schema, value: unknown, path = ''): unknown 
       return value;
     case 'int': {
       const [lo, hi] = INT_RANGE[schema.width];
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < lo || value > hi) fail(path, schema, value);
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw new SchemaMismatch(path, 'an integer', describeValue(value));
+      if (value < lo || value > hi) fail(path, schema, value);
       return value;
     }
     case 'strslice':
