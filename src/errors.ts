@@ -14,6 +14,7 @@ export type ErrorKind =
   | 'NotModified'
   | 'NotImplemented'
   | 'Unavailable'
+  | 'TooLarge'
   | 'System';
 
 export class EngineError extends Error {
@@ -34,6 +35,8 @@ export const conflict = (message: string, cause?: unknown) => new EngineError('C
 export const notImplemented = (message: string) => new EngineError('NotImplemented', message);
 export const systemError = (message: string, cause?: unknown) => new EngineError('System', message, { cause });
 export const notModified = (message = '') => new EngineError('NotModified', message);
+/** A request body over the size the API reads into memory (HTTP 413). */
+export const tooLarge = (message: string) => new EngineError('TooLarge', message);
 
 /** Finds the first EngineError in a cause chain, or undefined. */
 export function findEngineError(err: unknown): EngineError | undefined {

@@ -10,6 +10,7 @@ const STATUS: Record<ErrorKind, number> = {
   NotModified: 304,
   NotImplemented: 501,
   Unavailable: 503,
+  TooLarge: 413,
   System: 500,
 };
 

@@ -49,6 +49,15 @@ function compile(route: Route): Compiled {
   return { route, regex: new RegExp('^' + parts.join('/') + '/?$'), names };
 }
 
+/** Decodes `%xx` escapes; a malformed escape is kept as written (it then names nothing). */
+function decodeSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export class Router {
   private readonly compiled: Compiled[];
 
@@ -65,7 +74,7 @@ export class Router {
         if (!hit) continue;
         const params: Record<string, string> = {};
         c.names.forEach((n, i) => {
-          params[n] = decodeURIComponent(hit[i + 1]!);
+          params[n] = decodeSegment(hit[i + 1]!);
         });
         return { route: c.route, params };
       }

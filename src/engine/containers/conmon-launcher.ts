@@ -14,7 +14,8 @@ import { hostHelper } from '../../runtime/host-helper.js';
 import { RuntimeGates, type RuntimeGate } from '../../runtime/runtime-gate.js';
 import type { Runc } from '../../runtime/runc.js';
 import { processRunning } from '../../runtime/proc-stat.js';
-import { systemError, messageOf } from '../../errors.js';
+import { systemError, invalidParameter, messageOf } from '../../errors.js';
+import { exitCodeForStartError } from './start-error.js';
 import { ensureDir, readSmallFile } from '../../store/small-files.js';
 import { ROOT_DIR_MODE } from '../../store/private-modes.js';
 import type { ContainerRecord } from './container-record.js';
@@ -163,7 +164,9 @@ export class ConmonLauncher {
       undefined,
       CONMON_PATH,
     ).catch((err) => {
-      throw systemError(`failed to create task for container: OCI runtime create failed: ${runcMessage(messageOf(err))}: unknown`, err);
+      const message = `failed to create task for container: OCI runtime create failed: ${runcMessage(messageOf(err))}: unknown`;
+      // Docker 20.10 answers 400 for a command that is missing or not executable (exit codes 127, 126).
+      throw exitCodeForStartError(message) === 128 ? systemError(message, err) : invalidParameter(message, err);
     });
   }
 }

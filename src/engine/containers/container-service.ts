@@ -131,6 +131,9 @@ export class ContainerService {
     if ((mode === 'host' || mode === 'none') && body.HostConfig?.Links?.length) {
       throw invalidParameter(`conflicting options: ${mode} type networking can't be used with links. This would result in undefined behavior`);
     }
+    // Docker says this at start (404); at create a 404 would make `docker run` try to pull the image.
+    const joined = typeof mode === 'string' && mode.startsWith('container:') ? mode.slice('container:'.length) : undefined;
+    if (joined !== undefined && !this.d.store.find(joined)) throw invalidParameter(`No such container: ${joined}`);
     const links = this.resolveLinks(body.HostConfig?.Links, name);
     const rec = buildContainerRecord(
       { id, name, created: this.d.now().toISOString(), body, image: { id: image.id, config: image.config }, links },

@@ -11,6 +11,7 @@ import {
   type LinkRef,
   type RestartPolicy,
 } from './container-record.js';
+import { checkCreateLimits } from './create-limits.js';
 
 /** The parts of an image's config a container inherits. */
 export interface ImageRuntimeConfig {
@@ -72,19 +73,6 @@ function arrayOrNull(v: unknown, field: string): string[] | null {
   return v as string[];
 }
 
-function validateHostConfig(h: Partial<HostConfig>, ncpu: number): void {
-  if (h.Memory && h.Memory > 0 && h.Memory < 6 * 1024 * 1024) {
-    throw invalidParameter('Minimum memory limit allowed is 6MB');
-  }
-  if (h.NanoCpus && (h.NanoCpus < 0.01e9 || h.NanoCpus > ncpu * 1e9)) {
-    throw invalidParameter(`Range of CPUs is from 0.01 to ${ncpu}.00, as there are only ${ncpu} CPUs available`);
-  }
-  const mode = h.NetworkMode ?? 'default';
-  if (!['default', 'bridge', 'none', 'host', ''].includes(mode) && !mode.startsWith('container:')) {
-    throw invalidParameter(`network ${mode} not found`);
-  }
-}
-
 /** Builds the record; throws InvalidParameter with Docker's wording for bad bodies. */
 export function buildContainerRecord(input: CreateInput, ncpu = 2): ContainerRecord {
   const b = input.body;
@@ -99,7 +87,7 @@ export function buildContainerRecord(input: CreateInput, ncpu = 2): ContainerRec
   const argv = [...effectiveEntrypoint, ...(cmd ?? [])];
   if (argv.length === 0) throw invalidParameter('No command specified');
   const h = b.HostConfig ?? {};
-  validateHostConfig(h, ncpu);
+  checkCreateLimits(b, ncpu);
   validateSecurityConfig(h);
   const autoRemove = !!h.AutoRemove;
   const exposed: Record<string, object> = { ...(img.ExposedPorts ?? {}), ...(b.ExposedPorts ?? {}) };

@@ -6,9 +6,13 @@ import { invalidParameter } from '../../errors.js';
 
 const VALID_NAME = /^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
-/** Normalises a user-supplied name to Docker's stored form `/name`, or throws Docker's error. */
+/**
+ * Normalises a user-supplied name to Docker's stored form `/name`, or throws Docker's error.
+ * Like Docker, no length limit: names never become file names (runtime paths use the id), and
+ * the request target's own limit bounds them.
+ */
 export function validateName(name: string): string {
-  if (!VALID_NAME.test(name) || name.length > 256) {
+  if (!VALID_NAME.test(name)) {
     const shown = name.length > 256 ? name.slice(0, 64) + '…' : name;
     throw invalidParameter(`Invalid container name (${shown}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
   }

@@ -49,3 +49,7 @@ test('process env: PATH, HOSTNAME, links, then own variables replacing PATH in p
   ]);
   assert.deepEqual(buildProcessEnv({ hostname: 'h', tty: true, linkEnv: [], env: null }).slice(1), ['HOSTNAME=h', 'TERM=xterm']);
 });
+
+test('process env: a name without = unsets the variable and is not passed on (runc refuses it)', () => {
+  assert.deepEqual(buildProcessEnv({ hostname: 'h', tty: false, linkEnv: ['DB_NAME=/a/db'], env: ['80/xyz', 'DB_NAME', 'A=1', 'PATH'] }), ['HOSTNAME=h', 'A=1']);
+});

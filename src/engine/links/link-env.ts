@@ -98,7 +98,10 @@ export function buildProcessEnv(opts: { hostname: string; tty: boolean; linkEnv:
   const keyOf = (e: string) => (e.includes('=') ? e.slice(0, e.indexOf('=')) : e);
   for (const v of opts.env ?? []) {
     const i = out.findIndex((e) => keyOf(e) === keyOf(v));
-    if (i >= 0) out[i] = v;
+    // A name without `=` unsets the variable, as Docker's ReplaceOrAppendEnvValues does (runc refuses it).
+    if (!v.includes('=')) {
+      if (i >= 0) out.splice(i, 1);
+    } else if (i >= 0) out[i] = v;
     else out.push(v);
   }
   return out;

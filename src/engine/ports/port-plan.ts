@@ -2,6 +2,7 @@
  * What a container asks to publish (pure): its PortBindings, plus every exposed port when
  * PublishAllPorts is set. Host ports are a single port, a range, or 0 for "engine chooses".
  */
+import { isIP } from 'node:net';
 import { invalidParameter } from '../../errors.js';
 import type { PortBinding } from '../containers/container-record.js';
 
@@ -35,7 +36,8 @@ export function parsePortKey(key: string): { port: number; proto: Protocol } {
   return { port, proto: proto as Protocol };
 }
 
-function parseHostPort(text: string): [number, number] {
+/** Parses a binding's HostPort (`''`, `8080` or `8080-8090`); throws Docker's `invalid port specification`. */
+export function parseHostPort(text: string): [number, number] {
   if (text === '' || text === undefined) return [0, 0];
   const m = /^(\d+)(?:-(\d+))?$/.exec(text);
   if (!m) throw invalidParameter(`invalid port specification: "${text}"`);
@@ -43,6 +45,12 @@ function parseHostPort(text: string): [number, number] {
   const hi = m[2] ? Number(m[2]) : lo;
   if (lo < 1 || hi > 65535 || hi < lo) throw invalidParameter(`invalid port specification: "${text}"`);
   return [lo, hi];
+}
+
+/** Returns a binding's HostIp when it looks like an address ('' for all), else throws. */
+export function checkHostIp(hostIp: string): string {
+  if (hostIp && !isIP(hostIp)) throw invalidParameter(`invalid IP address: ${hostIp}`);
+  return hostIp;
 }
 
 /** The bindings to set up at start, in a stable order (port, then protocol). */
@@ -55,8 +63,7 @@ export function planBindings(exposedKeys: string[], bindings: Record<string, Por
     if (list && list.length) {
       for (const b of list) {
         const [lo, hi] = parseHostPort(b.HostPort ?? '');
-        const hostIp = b.HostIp ?? '';
-        if (hostIp && !/^[0-9.]+$/.test(hostIp) && !hostIp.includes(':')) throw invalidParameter(`invalid IP address: ${hostIp}`);
+        const hostIp = checkHostIp(b.HostIp ?? '');
         out.push({ proto, containerPort: port, hostIp: hostIp === '0.0.0.0' ? '' : hostIp, hostPortLo: lo, hostPortHi: hi });
       }
     } else if (publishAll) {
