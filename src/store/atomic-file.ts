@@ -25,6 +25,13 @@ function writeAll(fd: number, data: string | Uint8Array): void {
   for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
 }
 
+/** A write or fsync error names no file: give it the file's path, as Go's errors do. */
+function withPath(err: unknown, file: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (e instanceof Error && typeof e.code === 'string' && e.path === undefined) e.path = file;
+  return err;
+}
+
 /** Atomically replaces `target` with `data`. Creates the parent directory if needed. */
 export async function writeFileAtomic(target: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const dir = path.dirname(target);
@@ -38,7 +45,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   } catch (err) {
     closeSync(fd);
     rmSync(tmp, { force: true });
-    throw err;
+    throw withPath(err, tmp);
   }
   closeSync(fd);
   try {
