@@ -57,17 +57,21 @@ export async function reconcileContainers(
       (e) => log(`cleanup of container ${id}: ${(e as Error).message}`),
     );
   }
+  // Those found running get their restart policy from the exit processing, not again below.
+  const wereRunning = new Set(service.store.all().filter((r) => r.state.Running).map((r) => r.id));
   for (const rec of service.store.all()) {
     if (rec.state.Running) await restoreRunning(rec, service, runner, network, monitors, log);
   }
   // Nothing is held for a container that is not running (restarts by policy come after this).
   for (const rec of service.store.all()) {
-    if (!rec.state.Running) await releaseHeld(rec, runner, network, monitors.get(rec.id) ?? [], log);
+    // One restarting by policy was released by its exit processing, and may be starting now.
+    if (!rec.state.Running && !rec.state.Restarting) await releaseHeld(rec, runner, network, monitors.get(rec.id) ?? [], log);
   }
   const keep = new Set(service.store.all().flatMap((r) => (r.state.Running && r.endpoint ? [r.endpoint.ipAddress] : [])));
   const pruned = await network.pruneDnat(keep).catch((e) => (log(`DNAT clean-up: ${messageOf(e)}`), 0));
   if (pruned) log(`removed ${pruned} DNAT rules of containers that are not running`);
   for (const rec of service.store.all()) {
+    if (wereRunning.has(rec.id)) continue;
     if (rec.state.Restarting) {
       rec.state = { ...rec.state, Restarting: false, Status: 'exited' };
       await service.store.save(rec);
