@@ -18,7 +18,7 @@ import { ContainerService } from '../engine/containers/container-service.js';
 import { ContainerQueries } from '../engine/containers/container-queries.js';
 import { ExecService } from '../engine/containers/exec-service.js';
 import { reconcileContainers } from '../engine/containers/reconcile.js';
-import { finishCutBuilds } from '../engine/build/step-journal.js';
+import { finishCutOperations } from './crash-recovery.js';
 import { EventBus } from '../engine/events/event-bus.js';
 import { BridgeNetwork } from '../engine/network/bridge-network.js';
 import { createBridgeHost } from '../runtime/bridge-host.js';
@@ -123,7 +123,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
     else if (!rec && /^[0-9a-f]{64}$/.test(id)) void watcher.discard(id, STALE_EXIT_MS).catch(() => {});
   });
   await reconcileContainers(service, runner, network, log);
-  await finishCutBuilds(cfg.dataRoot, (id) => service.remove(id, { force: true, volumes: true, link: false }), log);
+  await finishCutOperations(cfg.dataRoot, service, log);
   await watcher.start();
 
   const info = () => {

@@ -77,14 +77,19 @@ test('FinishedAt of a container that exited while the daemon was down is its exi
 test('a removal cut after its record went is finished at start', async () => {
   const id = ok(['run', '-d', '--name', 'rm-cut', '-p', publishArg(), 'busybox:latest', 'sleep', '600']);
   const pid = Number(ok(['inspect', '-f', '{{.State.Pid}}', id]));
+  const keep = ok(['create', '--name', 'rm-keep', 'busybox:latest', 'true']);
   await d.kill9();
   // A removal deletes the record file first: this is what it leaves when cut right after.
   rmSync(path.join(d.dataRoot, 'containers', id, 'config.v2.json'));
+  // Atomic writes cut before their rename.
+  writeFileSync(path.join(d.dataRoot, 'containers', keep, '.config.v2.json.0123456789ab.tmp'), '{');
+  writeFileSync(path.join(d.dataRoot, 'image', '.repositories.json.0123456789ab.tmp'), '{');
   await d.start();
   assert.equal(ok(['ps', '-aq', '--filter', 'name=rm-cut']), '');
   assert.deepEqual(await allLeaks(d), []);
   assert.equal(existsSync(path.join(d.dataRoot, 'containers', id)), false);
   assert.ok(await until(() => !existsSync(`/proc/${pid}`)), 'its process runs on');
+  ok(['rm', keep]);
 });
 
 test('a container whose record says it is not running holds nothing after a restart, and starts', async () => {

@@ -55,6 +55,12 @@ export function tempLeaks(d: TestDaemon): string[] {
     for (const f of list(dir)) if (!(dir.endsWith('tmp') && f === 'build' && list(path.join(dir, f)).length === 0)) out.push(path.join(dir, f));
   }
   for (const f of list(path.join(d.dataRoot, 'image', 'layers'))) if (f.startsWith('tmp-')) out.push(f);
+  // Atomic writes cut before their rename (`.<name>.<12 hex>.tmp`) in the record directories.
+  const recordDirs = [
+    path.join(d.dataRoot, 'image'), path.join(d.dataRoot, 'image', 'images'),
+    ...list(path.join(d.dataRoot, 'containers')).map((id) => path.join(d.dataRoot, 'containers', id)),
+  ];
+  for (const dir of recordDirs) for (const f of list(dir)) if (/^\..+\.[0-9a-f]{12}\.tmp$/.test(f)) out.push(path.join(dir, f));
   return out;
 }
 
