@@ -53,7 +53,23 @@ export function isKind(err: unknown, kind: ErrorKind): boolean {
   return findEngineError(err)?.kind === kind;
 }
 
-/** The message of any thrown value. */
+/**
+ * Go's wording of a Node system error (`ENOSPC: no space left on device, write` becomes
+ * `write /path: no space left on device`, as dockerd's os.PathError reads); undefined for any
+ * other value. Docker's messages end with the strerror text, which scripts match.
+ */
+export function goSystemMessage(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException | null;
+  if (!(e instanceof Error) || typeof e.code !== 'string' || typeof e.syscall !== 'string' || typeof e.errno !== 'number') return undefined;
+  const head = `${e.code}: `;
+  const tail = e.message.lastIndexOf(`, ${e.syscall}`);
+  if (!e.message.startsWith(head) || tail < head.length) return undefined;
+  const text = e.message.slice(head.length, tail);
+  const dest = (e as { dest?: unknown }).dest;
+  return `${[e.syscall, e.path, typeof dest === 'string' ? dest : undefined].filter(Boolean).join(' ')}: ${text}`;
+}
+
+/** The message of any thrown value (a Node system error in Go's wording, see goSystemMessage). */
 export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return goSystemMessage(err) ?? (err instanceof Error ? err.message : String(err));
 }

@@ -3,13 +3,16 @@
  * container, each COPY writes into a mounted container rootfs, each step is committed.
  */
 import path from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { promises as fs } from 'node:fs';
 import type { Route } from '../api/route.js';
 import { buildRoutes } from '../api/routes/build.js';
 import { build } from '../engine/build/builder.js';
-import type { BuildDeps } from '../engine/build/build-types.js';
+import type { BuildDeps, BuildOptions } from '../engine/build/build-types.js';
+import type { EmitFn } from '../engine/build/build-output.js';
 import type { ImageConfig } from '../engine/build/image-config.js';
 import { createFileBuildCache } from '../engine/build/build-cache.js';
+import { BuildStepJournal, daemonTmpRoot } from '../engine/build/step-journal.js';
 import { extractTar } from '../oci/tar/extract.js';
 import type { ContainerService } from '../engine/containers/container-service.js';
 import type { ContainerRunner } from '../engine/containers/container-runner.js';
@@ -29,6 +32,9 @@ export function buildWiring(opts: {
 }): Route[] {
   const { images, service, runner } = opts;
   const { store, transfer } = images;
+  const journal = new BuildStepJournal(opts.dataRoot);
+  /** The step containers each build made: those it keeps (`--rm=false`) leave the journal at its end. */
+  const stepsOfBuild = new AsyncLocalStorage<Set<string>>();
 
   /** An image with no layers stands in for FROM scratch, so steps always have a parent. */
   const scratchImage = () =>
@@ -47,7 +53,10 @@ export function buildWiring(opts: {
       Volumes: null,
       HostConfig: { NetworkMode: 'default' },
     } as CreateBody;
-    return (await service.create(undefined, body)).Id;
+    const { Id } = await service.create(undefined, body);
+    journal.created(Id);
+    stepsOfBuild.getStore()?.add(Id);
+    return Id;
   };
 
   const deps: BuildDeps = {
@@ -86,11 +95,18 @@ export function buildWiring(opts: {
       const img = await transfer.commit({ parent, config: config as ImageRuntimeConfigJson, createdBy, emptyLayer: true });
       return img.id;
     },
-    removeContainer: (id) => service.remove(id, { force: true, volumes: true, link: false }),
+    removeContainer: async (id) => {
+      await service.remove(id, { force: true, volumes: true, link: false });
+      await journal.removed(id);
+    },
     tag: (imageId, ref) => store.tag(imageId, ref, ''),
     randomId: opts.randomId,
     cache: createFileBuildCache(path.join(opts.dataRoot, 'builder', 'cache.json')),
     extractTar,
   };
-  return buildRoutes({ build: (o, emit) => build(o, deps, emit), contextTempRoot: path.join(opts.dataRoot, 'tmp', 'build') });
+  const runBuild = (o: BuildOptions, emit: EmitFn) => {
+    const steps = new Set<string>();
+    return stepsOfBuild.run(steps, () => build(o, deps, emit)).finally(() => Promise.all([...steps].map((id) => journal.removed(id))));
+  };
+  return buildRoutes({ build: runBuild, contextTempRoot: path.join(daemonTmpRoot(opts.dataRoot), 'build') });
 }

@@ -18,6 +18,7 @@ import { ContainerService } from '../engine/containers/container-service.js';
 import { ContainerQueries } from '../engine/containers/container-queries.js';
 import { ExecService } from '../engine/containers/exec-service.js';
 import { reconcileContainers } from '../engine/containers/reconcile.js';
+import { finishCutOperations } from './crash-recovery.js';
 import { EventBus } from '../engine/events/event-bus.js';
 import { BridgeNetwork } from '../engine/network/bridge-network.js';
 import { createBridgeHost } from '../runtime/bridge-host.js';
@@ -116,6 +117,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
     else if (!rec && /^[0-9a-f]{64}$/.test(id)) void watcher.discard(id, STALE_EXIT_MS).catch(() => {});
   });
   await reconcileContainers(service, runner, network, log);
+  await finishCutOperations(cfg.dataRoot, service, log);
   await watcher.start();
 
   const info = () => {

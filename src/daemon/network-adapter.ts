@@ -24,6 +24,7 @@ export function networkProvider(bridge: BridgeNetwork): NetworkProvider {
     },
     allowLinks: (id, links) => bridge.allowLinks(id, links),
     revokeLinks: (id) => bridge.revokeLinks(id),
+    pruneDnat: (keep) => bridge.pruneDnat(keep),
     // A small local file, read on every start: a synchronous read costs less than a thread-pool trip.
     renderResolvConf: async () => renderResolvConf(readSmallFile('/etc/resolv.conf') ?? ''),
   };

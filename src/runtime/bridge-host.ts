@@ -5,7 +5,7 @@
 import { createEndpointByBatches, createLoopbackNetnsByBatches } from '../engine/network/endpoint-by-batches.js';
 import type { NetworkHost } from '../engine/network/network-host.js';
 import { listHostRoutes, readLinkAddresses } from './bridge-link.js';
-import { runIptables, runIptablesRestore, tryIptables } from './iptables.js';
+import { listIptablesRules, runIptables, runIptablesRestore, tryIptables } from './iptables.js';
 import { createLoopbackNetns, createNetnsEndpoint, deleteNetnsByHelper, hostHelper } from './host-helper.js';
 import { addNetns, deleteNetns, netnsExists, runIpBatch } from './netns.js';
 import { readSysctl, writeSysctl } from './sysctl.js';
@@ -29,6 +29,7 @@ export function createBridgeHost(): NetworkHost {
     iptables: runIptables,
     iptablesRestore: runIptablesRestore,
     tryIptables,
+    listRules: listIptablesRules,
     readSysctl,
     writeSysctl,
   };

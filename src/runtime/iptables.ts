@@ -21,6 +21,12 @@ export async function tryIptables(args: readonly string[]): Promise<boolean> {
   return result.code === 0;
 }
 
+/** `iptables -S` of one chain: its rules as lines; none when the chain is missing. */
+export async function listIptablesRules(table: string, chain: string): Promise<string[]> {
+  const result = await runCommand(iptablesArgv(['-t', table, '-S', chain]), { allowFailure: true });
+  return result.code === 0 ? result.stdout.split('\n').filter(Boolean) : [];
+}
+
 /**
  * Applies many rules in one process: `iptables-restore --noflush` with a rules file (only `-A` and
  * `-D` lines of our own chains, so nothing else is touched). All or nothing.

@@ -17,6 +17,11 @@ function tempName(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
+/** True for the name of a temporary file of writeFileAtomic (what a crash before its rename leaves). */
+export function isAtomicTemp(name: string): boolean {
+  return /^\..+\.[0-9a-f]{12}\.tmp$/.test(name);
+}
+
 function fsyncAsync(fd: number): Promise<void> {
   return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
 }
@@ -24,6 +29,13 @@ function fsyncAsync(fd: number): Promise<void> {
 function writeAll(fd: number, data: string | Uint8Array): void {
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
   for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+/** A write or fsync error names no file: give it the file's path, as Go's errors do. */
+function withPath(err: unknown, file: string): unknown {
+  const e = err as NodeJS.ErrnoException;
+  if (e instanceof Error && typeof e.code === 'string' && e.path === undefined) e.path = file;
+  return err;
 }
 
 /**
@@ -43,7 +55,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   } catch (err) {
     closeSync(fd);
     rmSync(tmp, { force: true });
-    throw err;
+    throw withPath(err, tmp);
   }
   closeSync(fd);
   try {

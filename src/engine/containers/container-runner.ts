@@ -368,6 +368,15 @@ export class ContainerRunner {
     return undefined;
   }
 
+  /** When conmon recorded the exit (its exit file's mtime): the real end of the run. */
+  async exitTime(id: string): Promise<Date | undefined> {
+    for (const file of [path.join(this.paths.exitDir, id), path.join(this.persistDir(id), 'exit')]) {
+      const st = await fs.stat(file).catch(() => undefined);
+      if (st?.isFile() && st.size > 0) return st.mtime;
+    }
+    return undefined;
+  }
+
   async oomKilled(id: string): Promise<boolean> {
     return exists(path.join(this.persistDir(id), 'oom'));
   }

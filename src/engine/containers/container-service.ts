@@ -26,6 +26,7 @@ import { needsCopyUp, type VolumeMounter } from '../volumes/volume-mounter.js';
 import type { ApiMount } from '../volumes/mount-spec.js';
 import { volumeUsers, runningVolumeUsers, removeAnonymousVolumes, logVolumeEvents } from './volume-users.js';
 import { logNetworkEvent, type NetworkOfMode } from './network-events.js';
+import { RecordRetry } from './record-retry.js';
 
 export interface ContainerServiceDeps {
   store: ContainerStore;
@@ -53,8 +54,12 @@ export class ContainerService {
   private readonly exiting = new Map<string, Promise<void>>();
   private readonly restartTimers = new Map<string, NodeJS.Timeout>();
   private shuttingDown = false;
+  /** Saves after an exit: they never hold up the waiters (a full disk), and are retried. */
+  private readonly exitSaves: RecordRetry;
 
-  constructor(readonly d: ContainerServiceDeps) {}
+  constructor(readonly d: ContainerServiceDeps) {
+    this.exitSaves = new RecordRetry(d.store, d.log);
+  }
 
   get store(): ContainerStore {
     return this.d.store;
@@ -241,7 +246,7 @@ export class ContainerService {
       await this.d.ports.release(id);
       const message = messageOf(err);
       rec.state = { ...rec.state, Running: false, Restarting: false, ExitCode: exitCodeForStartError(message), Error: message };
-      await this.d.store.save(rec);
+      await this.exitSaves.save(rec);
       this.hub.endPending(id);
       // Docker removes an auto-remove container whose start failed (the CLI waits for "removed").
       if (rec.hostConfig.AutoRemove) await this.removeLocked(rec, true).catch(() => {});
@@ -479,9 +484,11 @@ export class ContainerService {
     const code = (await this.d.runner.readExitCode(id)) ?? fallbackCode;
     if (!rec.state.Running) return;
     const oom = await this.d.runner.oomKilled(id);
+    // conmon wrote the exit file when the process ended: after a live restore that is long ago.
+    const finishedAt = (await this.d.runner.exitTime(id)) ?? this.d.now();
     rec.state = {
       ...rec.state, Status: 'exited', Running: false, Paused: false, Restarting: false, OOMKilled: oom, Pid: 0,
-      ExitCode: code, FinishedAt: this.d.now().toISOString(),
+      ExitCode: code, FinishedAt: finishedAt.toISOString(),
     };
     if (rec.endpoint) rec.lastIp = rec.endpoint.ipAddress;
     const published = rec.endpoint && rec.ports?.length ? { containerIp: rec.endpoint.ipAddress, active: rec.ports } : undefined;
@@ -491,18 +498,22 @@ export class ContainerService {
     const removing = (rec as ContainerRecord & { removing?: boolean }).removing;
     const autoRemove = rec.hostConfig.AutoRemove && !removing;
     // A container about to be auto-removed needs no durable "exited" record nor a separate teardown.
-    if (!autoRemove) await this.d.store.save(rec);
-    await this.d.ports.release(id, published);
-    if (!autoRemove) await this.d.runner.teardown(id);
-    await this.d.mounter
-      .release(rec.mounts ?? [], (v) => runningVolumeUsers(this.d.store, v, id).length > 0)
-      .catch((e) => this.d.log(`volumes of ${id}: ${messageOf(e)}`));
-    this.emit(rec, 'die', { exitCode: String(code) });
-    logNetworkEvent(this.d.events, this.d.networkOf, rec, 'disconnect');
-    logVolumeEvents(this.d.events, rec, 'unmount');
-    this.waiters.exited(id, code);
-    for (const f of this.exitListeners.get(id) ?? []) f();
-    this.exitListeners.delete(id);
+    try {
+      if (!autoRemove) await this.exitSaves.save(rec);
+      await this.d.ports.release(id, published);
+      if (!autoRemove) await this.d.runner.teardown(id);
+      await this.d.mounter
+        .release(rec.mounts ?? [], (v) => runningVolumeUsers(this.d.store, v, id).length > 0)
+        .catch((e) => this.d.log(`volumes of ${id}: ${messageOf(e)}`));
+      this.emit(rec, 'die', { exitCode: String(code) });
+      logNetworkEvent(this.d.events, this.d.networkOf, rec, 'disconnect');
+      logVolumeEvents(this.d.events, rec, 'unmount');
+    } finally {
+      // Whatever failed above, the exit is known: everyone waiting for it hears of it.
+      this.waiters.exited(id, code);
+      for (const f of this.exitListeners.get(id) ?? []) f();
+      this.exitListeners.delete(id);
+    }
     if (autoRemove) {
       await this.withLock(id, () => this.removeLocked(rec, true)).catch((e) => this.d.log(`auto-remove ${id}: ${messageOf(e)}`));
       return;
@@ -516,7 +527,7 @@ export class ContainerService {
 
   private scheduleRestart(rec: ContainerRecord): void {
     rec.state = { ...rec.state, Restarting: true, Status: 'restarting' };
-    void this.d.store.save(rec);
+    void this.exitSaves.save(rec);
     const timer = setTimeout(() => {
       this.restartTimers.delete(rec.id);
       const cur = this.d.store.get(rec.id);
@@ -540,5 +551,6 @@ export class ContainerService {
   shutdown(): void {
     this.shuttingDown = true;
     for (const t of this.restartTimers.values()) clearTimeout(t);
+    this.exitSaves.stop();
   }
 }

@@ -44,6 +44,13 @@ export class ContainerStore {
     return fs.readdir(this.root).catch(() => []);
   }
 
+  /** Ids with a directory here but no record file in it: a create or a removal cut short. */
+  async recordlessIds(): Promise<string[]> {
+    const ids = await this.directoryIds();
+    const missing = await Promise.all(ids.map((id) => fs.access(path.join(this.root, id, RECORD_FILE)).then(() => false, () => true)));
+    return ids.filter((id, i) => missing[i] && /^[0-9a-f]{64}$/.test(id));
+  }
+
   /** The directory holding a container's persistent files. */
   dir(id: string): string {
     return path.join(this.root, id);
@@ -103,6 +110,9 @@ export class ContainerStore {
     this.removed.add(id);
     if (this.removed.size > MAX_REMEMBERED_REMOVALS) this.removed.delete(this.removed.values().next().value!);
     await this.writes.get(id)?.catch(() => {});
+    // The record goes first: a directory without one is a removal (or a create) cut short, which
+    // start-up reconciliation finishes, never a container with half its files.
+    await fs.rm(path.join(this.root, id, RECORD_FILE), { force: true });
     // A monitor that is still closing its log may add to the directory while it goes: retry.
     await fs.rm(path.join(this.root, id), { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   }

@@ -24,12 +24,14 @@ export interface NetworkProvider {
   connectNone(containerId: string): Promise<{ netnsPath: string; sandboxKey: string }>;
   disconnect(containerId: string): Promise<void>;
   reserve(containerId: string, ip: string): void;
-  bridgeInfo(): { name: string; networkId: string; subnet: string; gateway: string; prefixLen: number };
+  bridgeInfo(): { name: string; bridge: string; networkId: string; subnet: string; gateway: string; prefixLen: number };
   renderHosts(opts: { hostname: string; ip?: string; links?: LinkHostEntry[]; hostMode?: boolean }): Promise<string>;
   renderResolvConf(): Promise<string>;
   /** icc=false: open the recipient → source exposed-port paths of legacy links. */
   allowLinks(recipientId: string, links: { recipientIp: string; sourceIp: string; ports: { proto: string; port: number }[] }[]): Promise<void>;
   revokeLinks(recipientId: string): Promise<void>;
+  /** Removes DNAT rules leading to no address in `keep` (left by a crash); how many went. */
+  pruneDnat(keep: ReadonlySet<string>): Promise<number>;
 }
 
 /** Events for `GET /events` and for live links (issue 3). */

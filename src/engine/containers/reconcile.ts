@@ -1,11 +1,30 @@
 /**
  * Start-up reconciliation (live restore): containers that kept running while the daemon was down
  * are adopted, those that exited meanwhile get their exit code, and restart policies apply.
+ *
+ * It also finishes or undoes what a crash cut short (see docs/crash-safety.md):
+ * - a directory without a record is a create or a removal cut short: it is removed with all its
+ *   runtime state (a removal deletes the record first);
+ * - a record saying "running" whose process never ran (written ahead of `runc create`), or that
+ *   waits in runc's `created` state (the start was cut before `runc start`), is processed as an
+ *   exit with code 255, as dockerd does for a container it cannot restore;
+ * - a container that is not running holds nothing: its monitor, runc state (a waiting runc
+ *   init), rootfs mount, network namespace and veth are released, so that `docker start` works
+ *   and nothing is held until then;
+ * - DNAT rules that lead to no running container are removed.
  */
 import { promises as fs } from 'node:fs';
+import path from 'node:path';
 import type { ContainerService } from './container-service.js';
 import type { ContainerRunner } from './container-runner.js';
 import type { NetworkProvider } from './ports.js';
+import type { ContainerRecord } from './container-record.js';
+import { endProcesses, listMonitors } from '../../runtime/stray-monitors.js';
+import { isMounted } from '../../runtime/overlay.js';
+import { attachName } from '../../runtime/conmon.js';
+import { exists } from '../../store/small-files.js';
+import { messageOf } from '../../errors.js';
+import { netnsNameFor, netnsPathFor } from '../network/endpoint-plan.js';
 
 async function isConmon(pid: number | undefined): Promise<boolean> {
   if (!pid) return false;
@@ -19,6 +38,14 @@ export async function reconcileContainers(
   network: NetworkProvider,
   log: (line: string) => void,
 ): Promise<void> {
+  const monitors = listMonitors(runner.paths.exitDir);
+  // A create or a removal cut short: finished now, before the API serves.
+  for (const id of await service.store.recordlessIds()) {
+    await endProcesses(monitors.get(id) ?? []);
+    await runner.removeFiles(id).catch((e) => log(`cleanup of container ${id}: ${messageOf(e)}`));
+    await fs.rm(service.store.dir(id), { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    log(`removed container ${id}, whose create or removal was cut short`);
+  }
   // Runtime state of containers whose records are gone: a daemon stopped while a removal was
   // still cleaning up in the background leaves it. The ids are fixed now, before the API serves,
   // so a container created later is never taken for one of them. A record that exists but could
@@ -30,28 +57,22 @@ export async function reconcileContainers(
       (e) => log(`cleanup of container ${id}: ${(e as Error).message}`),
     );
   }
+  // Those found running get their restart policy from the exit processing, not again below.
+  const wereRunning = new Set(service.store.all().filter((r) => r.state.Running).map((r) => r.id));
   for (const rec of service.store.all()) {
-    if (rec.state.Running) {
-      if ((await runner.readExitCode(rec.id)) !== undefined) {
-        await service.handleExit(rec.id);
-        continue;
-      }
-      const state = await runner.runc.state(rec.id);
-      if (state && (state.status === 'running' || state.status === 'paused')) {
-        // A record written ahead of `runc create` has no pids yet: runc and conmon know them.
-        if (!rec.state.Pid || !rec.conmonPid) {
-          rec.state = { ...rec.state, Pid: rec.state.Pid || state.pid };
-          rec.conmonPid = rec.conmonPid ?? runner.conmonPid(rec.id);
-          await service.store.save(rec);
-        }
-        if (rec.endpoint) network.reserve(rec.id, rec.endpoint.ipAddress);
-        if (rec.endpoint && rec.ports?.length) await service.d.ports.restore(rec.id, rec.endpoint.ipAddress, rec.ports, log);
-        if (rec.links.length) await runner.refreshLinkAccess(rec, service.linkSources(rec)).catch(() => {});
-        if (!(await isConmon(rec.conmonPid))) log(`container ${rec.id} runs without its monitor; its exit code will be unknown`);
-        continue;
-      }
-      await service.handleExit(rec.id, 255);
-    } else if (rec.state.Restarting) {
+    if (rec.state.Running) await restoreRunning(rec, service, runner, network, monitors, log);
+  }
+  // Nothing is held for a container that is not running (restarts by policy come after this).
+  for (const rec of service.store.all()) {
+    // One restarting by policy was released by its exit processing, and may be starting now.
+    if (!rec.state.Running && !rec.state.Restarting) await releaseHeld(rec, runner, network, monitors.get(rec.id) ?? [], log);
+  }
+  const keep = new Set(service.store.all().flatMap((r) => (r.state.Running && r.endpoint ? [r.endpoint.ipAddress] : [])));
+  const pruned = await network.pruneDnat(keep).catch((e) => (log(`DNAT clean-up: ${messageOf(e)}`), 0));
+  if (pruned) log(`removed ${pruned} DNAT rules of containers that are not running`);
+  for (const rec of service.store.all()) {
+    if (wereRunning.has(rec.id)) continue;
+    if (rec.state.Restarting) {
       rec.state = { ...rec.state, Restarting: false, Status: 'exited' };
       await service.store.save(rec);
       service.start(rec.id).catch((e) => log(`restart of ${rec.id}: ${(e as Error).message}`));
@@ -62,4 +83,60 @@ export async function reconcileContainers(
       service.start(rec.id).catch((e) => log(`restart of ${rec.id}: ${(e as Error).message}`));
     }
   }
+}
+
+/** A record saying "running": adopt the container, or process its exit. */
+async function restoreRunning(
+  rec: ContainerRecord,
+  service: ContainerService,
+  runner: ContainerRunner,
+  network: NetworkProvider,
+  monitors: Map<string, number[]>,
+  log: (line: string) => void,
+): Promise<void> {
+  if ((await runner.readExitCode(rec.id)) !== undefined) {
+    await service.handleExit(rec.id);
+    return;
+  }
+  const state = await runner.runc.state(rec.id);
+  if (state && (state.status === 'running' || state.status === 'paused')) {
+    // A record written ahead of `runc create` has no pids yet: runc and conmon know them.
+    if (!rec.state.Pid || !rec.conmonPid) {
+      rec.state = { ...rec.state, Pid: rec.state.Pid || state.pid };
+      rec.conmonPid = rec.conmonPid ?? runner.conmonPid(rec.id);
+      await service.store.save(rec);
+    }
+    if (rec.endpoint) network.reserve(rec.id, rec.endpoint.ipAddress);
+    if (rec.endpoint && rec.ports?.length) await service.d.ports.restore(rec.id, rec.endpoint.ipAddress, rec.ports, log);
+    if (rec.links.length) await runner.refreshLinkAccess(rec, service.linkSources(rec)).catch(() => {});
+    if (!(await isConmon(rec.conmonPid))) log(`container ${rec.id} runs without its monitor; its exit code will be unknown`);
+    return;
+  }
+  // Never ran, or cut before `runc start`: its monitor goes first (killed, it writes no exit
+  // file for the runc init that teardown ends), then the exit is processed.
+  await endProcesses(monitors.get(rec.id) ?? []);
+  monitors.delete(rec.id);
+  await service.handleExit(rec.id, 255);
+}
+
+/** Releases whatever a container that is not running still holds on the host. */
+async function releaseHeld(
+  rec: ContainerRecord,
+  runner: ContainerRunner,
+  network: NetworkProvider,
+  monitors: number[],
+  log: (line: string) => void,
+): Promise<void> {
+  const netns = netnsPathFor(netnsNameFor(network.bridgeInfo().bridge, rec.id));
+  const held = [
+    monitors.length > 0 && 'monitor',
+    exists(path.join(runner.paths.runcRoot, rec.id)) && 'runc state',
+    isMounted(runner.rootfsDir(rec.id)) && 'rootfs mount',
+    exists(netns) && 'network namespace',
+    exists(path.join(runner.paths.socketDir, attachName(rec.id))) && 'attach socket',
+  ].filter((h): h is string => !!h);
+  if (held.length === 0) return;
+  await endProcesses(monitors);
+  await runner.teardown(rec.id).catch((e) => log(`release of ${rec.id}: ${messageOf(e)}`));
+  log(`released the ${held.join(', ')} of container ${rec.id}, which is not running`);
 }

@@ -18,6 +18,7 @@ import { chainIdOf, chainIdsOf } from './layer-store.js';
 import { emptyRuntimeConfig, imageIdOf, type ImageConfigJson, type ImageRuntimeConfigJson } from './image-record.js';
 import type { ImageRecord, ImageStore } from './image-store.js';
 import { normaliseReference } from './reference.js';
+import { imageTmpRoot, writeIntent } from './image-recovery.js';
 
 export const DOCKER_VERSION = '20.10.24';
 
@@ -29,7 +30,21 @@ export class ImageTransfer {
   ) {}
 
   private tmpDir(): string {
-    return path.join(this.store.root, 'tmp', randomBytes(8).toString('hex'));
+    return path.join(imageTmpRoot(this.store.root), randomBytes(8).toString('hex'));
+  }
+
+  /**
+   * Adds an image config and tags it. A new image that gets tags is first recorded as an intent
+   * in the operation's directory `opDir`, which start-up recovery finishes after a crash.
+   */
+  private async addTagged(opDir: string, bytes: Buffer, tags: string[]): Promise<ImageRecord> {
+    if (tags.length && !this.store.find(imageIdOf(bytes))) {
+      await fs.mkdir(opDir, { recursive: true });
+      await writeIntent(opDir, { id: imageIdOf(bytes), tags });
+    }
+    const img = await this.store.addConfigBytes(bytes);
+    for (const t of tags) await this.store.tag(img.id, t, '');
+    return img;
   }
 
   /** `docker import`: one layer from a rootfs tar. */
@@ -37,14 +52,18 @@ export class ImageTransfer {
     const layer = await this.store.layers.add(null, input);
     const created = this.now().toISOString();
     const config = this.applyChanges(emptyRuntimeConfig(), opts.changes ?? []);
-    const img = await this.store.addConfig({
+    const cfg: ImageConfigJson = {
       // Docker 20.10 puts the message (default "Imported from -") both at the top and in history.
       architecture: 'amd64', comment: opts.message || 'Imported from -', config, container_config: emptyRuntimeConfig(), created,
       docker_version: DOCKER_VERSION, history: [{ created, comment: opts.message || 'Imported from -' }], os: 'linux',
       rootfs: { type: 'layers', diff_ids: [layer.diffId] },
-    });
-    if (opts.ref) await this.store.tag(img.id, opts.ref, '');
-    return img;
+    };
+    const dir = this.tmpDir();
+    try {
+      return await this.addTagged(dir, Buffer.from(JSON.stringify(cfg)), opts.ref ? [normaliseReference(opts.ref)] : []);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** Tars a container's upper dir into an OCI layer file; returns its path. */
@@ -68,19 +87,26 @@ export class ImageTransfer {
   }): Promise<ImageRecord> {
     const parentCfg = opts.parent?.config;
     const diffIds = [...(parentCfg?.rootfs.diff_ids ?? [])];
-    if (!opts.emptyLayer && opts.upperDir) {
-      const dir = this.tmpDir();
-      await fs.mkdir(dir, { recursive: true });
-      try {
+    const dir = this.tmpDir();
+    try {
+      if (!opts.emptyLayer && opts.upperDir) {
+        await fs.mkdir(dir, { recursive: true });
         const file = path.join(dir, 'layer.tar');
         await this.exportUpper(opts.upperDir, file);
         const chains = chainIdsOf(diffIds);
         const layer = await this.store.layers.addFile(chains.at(-1) ?? null, file);
+        await fs.rm(file, { force: true });
         diffIds.push(layer.diffId);
-      } finally {
-        await fs.rm(dir, { recursive: true, force: true });
       }
+      return await this.addTagged(dir, Buffer.from(JSON.stringify(this.commitConfig(opts, diffIds))), opts.ref ? [normaliseReference(opts.ref)] : []);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** The config of a committed image (pure, but for the clock). */
+  private commitConfig(opts: Parameters<ImageTransfer['commit']>[0], diffIds: string[]): ImageConfigJson {
+    const parentCfg = opts.parent?.config;
     const created = this.now().toISOString();
     const cfg: ImageConfigJson = {
       architecture: 'amd64', ...(opts.author ? { author: opts.author } : {}), ...(opts.comment ? { comment: opts.comment } : {}),
@@ -92,9 +118,7 @@ export class ImageTransfer {
       }],
       os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds }, ...(opts.parent ? { parent: opts.parent.id } : {}),
     };
-    const img = await this.store.addConfig(cfg);
-    if (opts.ref) await this.store.tag(img.id, opts.ref, '');
-    return img;
+    return cfg;
   }
 
   /**
@@ -144,14 +168,10 @@ export class ImageTransfer {
           parent = (await this.store.layers.addFile(parent, await inside(m.Layers[i]), diffIds[i])).chainId;
           if (!existed) added.push(parent);
         }
-        const img = await this.store.addConfigBytes(bytes);
+        const img = await this.addTagged(dir, bytes, tags);
         added.length = 0; // the image now holds its layers
-        if (m.RepoTags?.length) {
-          for (const [i, t] of m.RepoTags.entries()) {
-            await this.store.tag(img.id, tags[i]!, '');
-            lines.push(`Loaded image: ${t}`);
-          }
-        } else lines.push(`Loaded image ID: ${img.id}`);
+        if (m.RepoTags?.length) for (const t of m.RepoTags) lines.push(`Loaded image: ${t}`);
+        else lines.push(`Loaded image ID: ${img.id}`);
       }
       return lines;
     } catch (err) {

@@ -10,7 +10,8 @@
 import path from 'node:path';
 import { EngineError, messageOf, systemError } from '../../errors.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../store/atomic-file.js';
-import { type RuleSpec, validateBridgeName } from './bridge-rules.js';
+import { type RuleSpec, chainNamesFor, validateBridgeName } from './bridge-rules.js';
+import { staleDnatRules } from './stale-dnat.js';
 import { appendRulesBatch, deleteRules, deleteRulesBatch, ensureRules, ensureRulesFirst, installChains, removeChains } from './chain-installer.js';
 import { netnsNameFor, netnsPathFor, planBridgeRemoval, planBridgeSetup, vethNameFrom } from './endpoint-plan.js';
 import { AddressAllocator, macAddressFor } from './ipam.js';
@@ -243,6 +244,18 @@ export class BridgeNetwork {
     if (!rules) return;
     await deleteRulesBatch(this.deps.host, rules);
     this.published.delete(containerId);
+  }
+
+  /**
+   * Removes the DNAT rules that lead to no address in `keep` (the running containers'): what a
+   * start or an exit cut short by a crash left. Returns how many went.
+   */
+  async pruneDnat(keep: ReadonlySet<string>): Promise<number> {
+    if (!this.config.iptables) return 0;
+    const chain = chainNamesFor(this.config.bridge).dnat;
+    const stale = staleDnatRules(await this.deps.host.listRules('nat', chain), chain, keep);
+    for (const rule of stale) await this.deps.host.tryIptables(['-t', 'nat', '-D', chain, ...rule]);
+    return stale.length;
   }
 
   /**

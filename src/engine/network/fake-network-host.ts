@@ -117,6 +117,10 @@ export class FakeNetworkHost implements NetworkHost {
     this.sysctls.set(key, value);
   }
 
+  async listRules(table: string, chain: string): Promise<string[]> {
+    return (this.tables.get(table)?.get(chain) ?? []).map((rule) => `-A ${chain} ${rule}`);
+  }
+
   /** Every rule of every chain, as `table CHAIN rule` lines (for "nothing left behind" checks). */
   dumpRules(): string[] {
     const out: string[] = [];

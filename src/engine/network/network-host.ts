@@ -30,6 +30,8 @@ export interface NetworkHost {
   iptables(args: readonly string[]): Promise<void>;
   /** `iptables-restore --noflush` of a rules file: many rules in one process, all or nothing. */
   iptablesRestore(text: string): Promise<void>;
+  /** The rules of a chain as `iptables -S` prints them (`-A CHAIN ...`); none when it is missing. */
+  listRules(table: string, chain: string): Promise<string[]>;
   /** `iptables -w ARGS`; true when it exits 0 (for `-C`, `-N` and best-effort deletes). */
   tryIptables(args: readonly string[]): Promise<boolean>;
   /** Reads `/proc/sys/KEY` (KEY like `net/ipv4/ip_forward`), trimmed; undefined when absent. */

@@ -1,0 +1,13 @@
+/**
+ * The last of start-up's crash recovery, once the services are built and the containers
+ * reconciled (see docs/crash-safety.md): the step containers of builds cut short, the daemon's
+ * temporary directory, and the temporaries of atomic writes cut before their rename.
+ */
+import { finishCutBuilds } from '../engine/build/step-journal.js';
+import type { ContainerService } from '../engine/containers/container-service.js';
+import { removeStaleTemps } from '../store/stale-temps.js';
+
+export async function finishCutOperations(dataRoot: string, service: ContainerService, log: (line: string) => void): Promise<void> {
+  await finishCutBuilds(dataRoot, (id) => service.remove(id, { force: true, volumes: true, link: false }), log);
+  for (const file of await removeStaleTemps(dataRoot)) log(`removed ${file}, an atomic write cut short`);
+}
