@@ -90,7 +90,9 @@ test('exec, volume and build bodies and queries are checked too', async () => {
     await rawRequest(d.sock, 'POST', `/v1.41/build?buildargs=${encodeURIComponent('{"a":{"b":1}}')}`, tarBody, { contentType: 'application/x-tar' }),
     400, 'error reading build args: buildargs["a"] must be a string, got an object',
   );
+  refused(await rawRequest(d.sock, 'POST', `/v1.41/commit?container=${id}&repo=door-commit`, JSON.stringify({ Labels: { a: 1 } })), 400, 'invalid JSON: Labels["a"] must be a string, got number 1');
   assert.equal((await rawRequest(d.sock, 'GET', '/v1.41/volumes')).status, 200);
+  assert.equal(d.docker(['images', '-q', 'door-commit']).stdout, '', 'no image was committed');
   d.docker(['rm', '-f', id]);
 });
 
