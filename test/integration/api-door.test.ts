@@ -69,6 +69,8 @@ test('deep nesting is a 400, a large body a 413, a long target a 414, a large he
   refused(await rawRequest(d.sock, 'GET', `/v1.41/containers/json?filters=${'a'.repeat(70 * 1024)}`), 414, /request URI too long/);
   refused(await rawRequest(d.sock, 'GET', '/v1.41/containers/json', undefined, { headers: { 'X-Pad': 'p'.repeat(1100 * 1024) } }), 431, /header fields too large/);
   refused(await rawRequest(d.sock, 'GET', '/v1.41/containers/%E0%A4%A/json'), 404, 'No such container: %E0%A4%A');
+  const deepFilter = encodeURIComponent(`{"label":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+  refused(await rawRequest(d.sock, 'GET', `/v1.41/containers/json?filters=${deepFilter}`), 400, 'error reading filter: nested deeper than 100 levels');
   // A 30 kB query string, past Node's default 16 kB head, is still served.
   const long = await rawRequest(d.sock, 'GET', `/v1.41/containers/json?all=1&x=${'a'.repeat(30 * 1024)}`);
   assert.equal(long.status, 200, long.text);
@@ -88,7 +90,9 @@ test('exec, volume and build bodies and queries are checked too', async () => {
     await rawRequest(d.sock, 'POST', `/v1.41/build?buildargs=${encodeURIComponent('{"a":{"b":1}}')}`, tarBody, { contentType: 'application/x-tar' }),
     400, 'error reading build args: buildargs["a"] must be a string, got an object',
   );
+  refused(await rawRequest(d.sock, 'POST', `/v1.41/commit?container=${id}&repo=door-commit`, JSON.stringify({ Labels: { a: 1 } })), 400, 'invalid JSON: Labels["a"] must be a string, got number 1');
   assert.equal((await rawRequest(d.sock, 'GET', '/v1.41/volumes')).status, 200);
+  assert.equal(d.docker(['images', '-q', 'door-commit']).stdout, '', 'no image was committed');
   d.docker(['rm', '-f', id]);
 });
 

@@ -114,6 +114,12 @@ test(`a few hundred fuzzed requests: no 5xx, no reset, and list/inspect survive 
   }
   // Sizes and shapes no field check reaches.
   note('deep nesting', await rawRequest(d.sock, 'POST', '/v1.41/containers/create', '['.repeat(200000) + ']'.repeat(200000)));
+  for (const list of ['/containers/json?all=1&', '/images/json?', '/volumes?', '/containers/prune?', '/events?until=1&']) {
+    const filters = fuzzQuery(rand, ['filters'], ['filters']);
+    note(`filters ${list}${filters.slice(0, 200)}`, await rawRequest(d.sock, list.includes('prune') ? 'POST' : 'GET', `/v1.41${list}${filters}`));
+    const deep = encodeURIComponent(`{"label":${'['.repeat(5000)}${']'.repeat(5000)}}`);
+    note(`deep filters ${list}`, await rawRequest(d.sock, 'GET', `/v1.41${list}filters=${deep}`));
+  }
   note('long query', await rawRequest(d.sock, 'GET', `/v1.41/containers/json?x=${'q'.repeat(70 * 1024)}`));
   note('odd names', await rawRequest(d.sock, 'POST', `/v1.41/containers/create?name=${encodeQuery(ODD_STRINGS.join(''))}`, JSON.stringify(base)));
   const deep = `{"Image":"busybox","Cmd":["true"],"Labels":${'{"a":'.repeat(100000)}"x"${'}'.repeat(100000)}}`;

@@ -297,7 +297,8 @@ test('a created container\'s conmon waits for its start, and goes with a removal
 });
 
 test('bad input gets clear errors', () => {
-  assert.match(d.docker(['run', '--name', 'x'.repeat(300), 'busybox:latest', 'true']).stderr, /Invalid container name/);
+  // Long names are fine (as in Docker); a bad character is not, however long the name.
+  assert.match(d.docker(['run', '--name', 'x'.repeat(300) + '!', 'busybox:latest', 'true']).stderr, /Invalid container name/);
   assert.match(d.docker(['run', '--name', '-bad', 'busybox:latest', 'true']).stderr, /Invalid container name/);
   assert.match(d.docker(['run', '--rm', '--pull', 'never', 'cf-doesnotexist']).stderr, /No such image: cf-doesnotexist:latest/);
   assert.match(d.docker(['inspect', 'nosuch']).stderr, /No such object: nosuch/);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildQuery, checkQuery } from './query-check.js';
+import { buildQuery, checkQuery, commonQuery } from './query-check.js';
 
 const refuses = (query: string, message: string) => assert.throws(() => checkQuery(buildQuery, new URLSearchParams(query)), { message });
 
@@ -21,4 +21,13 @@ test('build query: integers and the builder version', () => {
   assert.doesNotThrow(() =>
     checkQuery(buildQuery, new URLSearchParams('t=a&t=b&memory=-1&buildargs={"a":"1","b":null}&labels={}&cachefrom=["x"]&version=1&nocache=maybe&rm=')),
   );
+});
+
+test("filters: both of Docker's forms pass; other shapes and deep nesting are 400s, never a stack overflow", () => {
+  const check = (q: string) => checkQuery(commonQuery, new URLSearchParams(q));
+  assert.doesNotThrow(() => check('filters={"label":["a=b"],"status":{"exited":true}}&filters='));
+  assert.throws(() => check('filters={"a":[1]}'), { message: 'invalid filter: filters["a"][0] must be a string, got number 1' });
+  assert.throws(() => check('filters={"a":{"b":"yes"}}'), { message: 'invalid filter: filters["a"]["b"] must be a boolean, got string "yes"' });
+  assert.throws(() => check('filters=[1]'), { message: 'invalid filter: filters must be an object, got a list' });
+  assert.throws(() => check(`filters={"a":${'['.repeat(20000)}${']'.repeat(20000)}}`), { message: 'error reading filter: nested deeper than 100 levels' });
 });

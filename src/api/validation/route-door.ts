@@ -5,7 +5,7 @@
  */
 import type { Route } from '../route.js';
 import { commitBody, containerCreateBody, execCreateBody, execStartBody, volumeCreateBody } from './engine-types.js';
-import { buildQuery, type QuerySpec } from './query-check.js';
+import { buildQuery, commonQuery, type QuerySpec } from './query-check.js';
 import type { Schema } from './schema.js';
 
 /** The checks of one route. */
@@ -24,7 +24,11 @@ export const ROUTE_DOORS: Readonly<Record<string, RouteDoor>> = {
   'POST /build': { query: buildQuery },
 };
 
-/** The checks for a route (none when it is not listed). */
-export function doorOf(route: Pick<Route, 'method' | 'path'>): RouteDoor | undefined {
-  return ROUTE_DOORS[`${route.method} ${route.path}`];
+const withCommon = (door: RouteDoor | undefined): RouteDoor => ({ ...door, query: { ...commonQuery, ...door?.query } });
+const DOORS = new Map(Object.entries(ROUTE_DOORS).map(([k, v]) => [k, withCommon(v)]));
+const COMMON_DOOR = withCommon(undefined);
+
+/** The checks for a route: its own, and the query parameters every route checks (`filters`). */
+export function doorOf(route: Pick<Route, 'method' | 'path'>): RouteDoor {
+  return DOORS.get(`${route.method} ${route.path}`) ?? COMMON_DOOR;
 }
