@@ -5,6 +5,7 @@
  * reconciliation ends them; a created container holds no process, as in Docker.
  */
 import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { readSmallFile } from '../store/small-files.js';
 import { processRunning } from './proc-stat.js';
 
@@ -30,6 +31,19 @@ export function listMonitors(exitDir: string): Map<string, number[]> {
     if (id) found.set(id, [...(found.get(id) ?? []), Number(entry)]);
   }
   return found;
+}
+
+/** The exec sessions (their directories' names under `execDir`) whose conmon still runs. */
+export function liveExecSessions(execDir: string): Set<string> {
+  const live = new Set<string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = (readSmallFile(`/proc/${entry}/cmdline`) ?? '').split('\0');
+    if (!argv[0]?.endsWith('conmon') || !argv.includes('--exec')) continue;
+    const bundle = argv[argv.indexOf('-b') + 1] ?? '';
+    if (path.dirname(bundle) === execDir) live.add(path.basename(bundle));
+  }
+  return live;
 }
 
 /** SIGKILLs each pid (a monitor killed so writes no exit file) and waits up to 1 s until all are gone. */

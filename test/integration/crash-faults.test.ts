@@ -160,6 +160,9 @@ after(async () => {
   await d.stop();
 });
 
+/** The containers made before the rounds. */
+const KEEPERS = ['keep-run', 'keep-created', 'keep-exited', 'big-src'];
+
 /** What was complete before any kill is still there and works. */
 function checkKeepers(): void {
   assert.equal(ok(['inspect', '-f', '{{.State.Status}}', 'keep-run']), 'running');
@@ -171,7 +174,11 @@ function checkKeepers(): void {
 }
 
 test('wharfd killed at random points of create, start, rm, commit, load and build leaks nothing and loses nothing', async () => {
-  const plan = Object.keys(rounds).flatMap((name) => Array.from({ length: name === 'start' || name === 'create' ? 9 : 8 }, () => name));
+  // WHARF_FAULT_ONLY=build,load runs only those rounds (to look at one operation).
+  const only = process.env.WHARF_FAULT_ONLY?.split(',');
+  const plan = Object.keys(rounds)
+    .filter((name) => !only || only.includes(name))
+    .flatMap((name) => Array.from({ length: name === 'start' || name === 'create' ? 9 : 8 }, () => name));
   let kills = 0;
   // Every round runs even after a failure, so one run shows all that goes wrong; a leak is
   // reported at the round that made it.
@@ -196,12 +203,16 @@ test('wharfd killed at random points of create, start, rm, commit, load and buil
       await rounds[name]!.verify(n);
       const later = newLeaks(await allLeaks(d));
       if (later.length) failures.push(`${where}: leaks after the verification ${JSON.stringify(later)}`);
+      // The round's own containers are gone by now; any other (a build's step container) is left over.
+      const names = ok(['ps', '-a', '--format', '{{.Names}}']).split('\n').filter((x) => !KEEPERS.includes(x));
+      if (names.length) failures.push(`${where}: containers left over: ${names.join(' ')}`);
+      for (const x of names) d.docker(['rm', '-f', x]);
     } catch (err) {
       failures.push(`${where}: ${(err as Error).message}`);
     }
   }
   assert.deepEqual(failures, [], `seed ${seed}`);
-  assert.ok(kills >= 50, `${kills} kills`);
+  assert.ok(only || kills >= 50, `${kills} kills`);
   // The created keeper still starts after all that.
   ok(['start', '-a', 'keep-created']);
 });

@@ -60,6 +60,17 @@ test('a load killed half-way leaves no partial archive or layer once the daemon 
   assert.equal(ok(['run', '--rm', 'loadme:1', 'wc', '-c', '/big']), '41943040 /big');
 });
 
+test('an exec session that ended while the daemon was down leaves no directory behind', async () => {
+  ok(['run', '-d', '--name', 'exec-host', 'busybox:latest', 'sleep', '600']);
+  ok(['exec', '-d', 'exec-host', 'sleep', '1']);
+  await d.kill9();
+  await sleep(1500);
+  await d.start();
+  assert.deepEqual(await allLeaks(d), []);
+  assert.deepEqual(readdirSync(path.join(d.execRoot, 'exec')), []);
+  ok(['rm', '-f', 'exec-host']);
+});
+
 test('FinishedAt of a container that exited while the daemon was down is its exit time', async () => {
   ok(['run', '-d', '--name', 'ends-alone', 'busybox:latest', 'sh', '-c', 'sleep 1; exit 4']);
   await d.kill9();

@@ -87,6 +87,10 @@ export function hostLeaks(d: TestDaemon, o: Observed): string[] {
   for (const id of list(path.join(d.dataRoot, 'containers'))) if (!o.all.has(id)) out.push(`container directory ${id} of no container`);
   for (const id of list(path.join(d.execRoot, 'containers'))) if (!o.all.has(id)) out.push(`run directory ${id} of no container`);
   for (const id of list(path.join(d.execRoot, 'runc'))) if (!o.running.has(id)) out.push(`runc state of ${id}, which is not running`);
+  for (const id of list(path.join(d.execRoot, 'exec'))) {
+    const live = list('/proc').some((pid) => /^\d+$/.test(pid) && argvOf(pid).includes(path.join(d.execRoot, 'exec', id)));
+    if (!live) out.push(`exec session directory ${id} with no process`);
+  }
   const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
   const prefix = path.join(d.dataRoot, 'containers') + '/';
   for (const line of mountinfo.split('\n')) {

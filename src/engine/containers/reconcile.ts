@@ -19,7 +19,7 @@ import type { ContainerService } from './container-service.js';
 import type { ContainerRunner } from './container-runner.js';
 import type { NetworkProvider } from './ports.js';
 import type { ContainerRecord } from './container-record.js';
-import { endProcesses, listMonitors } from '../../runtime/stray-monitors.js';
+import { endProcesses, listMonitors, liveExecSessions } from '../../runtime/stray-monitors.js';
 import { isMounted } from '../../runtime/overlay.js';
 import { attachName } from '../../runtime/conmon.js';
 import { exists } from '../../store/small-files.js';
@@ -62,6 +62,7 @@ export async function reconcileContainers(
   for (const rec of service.store.all()) {
     if (rec.state.Running) await restoreRunning(rec, service, runner, network, monitors, log);
   }
+  await removeStaleExecs(runner, log);
   // Nothing is held for a container that is not running (restarts by policy come after this).
   for (const rec of service.store.all()) {
     // One restarting by policy was released by its exit processing, and may be starting now.
@@ -117,6 +118,21 @@ async function restoreRunning(
   await endProcesses(monitors.get(rec.id) ?? []);
   monitors.delete(rec.id);
   await service.handleExit(rec.id, 255);
+}
+
+/**
+ * Exec sessions live in the daemon's memory: the directories and attach sockets of those whose
+ * conmon is gone belong to nothing after a restart (one whose process still runs keeps them).
+ */
+async function removeStaleExecs(runner: ContainerRunner, log: (line: string) => void): Promise<void> {
+  const execDir = path.join(runner.paths.execRoot, 'exec');
+  const live = liveExecSessions(execDir);
+  for (const id of await fs.readdir(execDir).catch(() => [] as string[])) {
+    if (live.has(id)) continue;
+    await fs.rm(path.join(execDir, id), { recursive: true, force: true });
+    await fs.rm(path.join(runner.paths.socketDir, attachName(id)), { recursive: true, force: true });
+    log(`removed exec session ${id}, which ended while the daemon was down`);
+  }
 }
 
 /** Releases whatever a container that is not running still holds on the host. */
