@@ -132,6 +132,19 @@ test('no-new-privileges in each form Docker takes', () => {
   assert.equal(run('--security-opt', 'apparmor=unconfined', '--security-opt', 'label=disable', 'busybox', 'true').code, 0);
 });
 
+test('system paths: Docker\'s masked and read-only paths in HostConfig; systempaths=unconfined lifts them', () => {
+  const id = d.docker(['create', 'busybox', 'true']).stdout.trim();
+  assert.equal(d.docker(['inspect', id, '--format', '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}} {{json .HostConfig.SecurityOpt}}']).stdout,
+    '["/proc/asound","/proc/acpi","/proc/kcore","/proc/keys","/proc/latency_stats","/proc/timer_list","/proc/timer_stats","/proc/sched_debug","/proc/scsi","/sys/firmware"] ["/proc/bus","/proc/fs","/proc/irq","/proc/sys","/proc/sysrq-trigger"] null\n');
+  const priv = d.docker(['create', '--privileged', 'busybox', 'true']).stdout.trim();
+  assert.equal(d.docker(['inspect', priv, '--format', '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.SecurityOpt}}']).stdout, 'null ["label=disable"]\n');
+  d.docker(['rm', id, priv]);
+  const probe = ['sh', '-c', 'head -1 /proc/timer_list; grep " /proc/sys " /proc/mounts | cut -d" " -f4 | cut -d, -f1'];
+  assert.equal(run('busybox', ...probe).stdout, 'ro\n');
+  assert.match(run('--security-opt', 'systempaths=unconfined', 'busybox', ...probe).stdout, /^Timer List Version.*\n$/);
+  assert.match(wharf(['run', '--rm', '--security-opt', 'systempaths=unconfined', 'busybox', ...probe]).stdout, /^Timer List Version.*\n$/);
+});
+
 test('/info shows the default seccomp profile', () => {
   assert.equal(d.docker(['info', '--format', '{{json .SecurityOptions}}']).stdout, '["name=seccomp,profile=default"]\n');
 });

@@ -78,3 +78,11 @@ test('a path that is no device is refused at start in dockerd\'s words', () => {
       (e: unknown) => e instanceof EngineError && e.kind === 'System' && e.message === `error gathering device information while adding custom device "${p}": ${why}`);
   }
 });
+
+test('MaskedPaths and ReadonlyPaths of the HostConfig replace the defaults (systempaths=unconfined sends them empty)', () => {
+  const sec = new ContainerSecurity(host);
+  const s = sec.specFor({ MaskedPaths: [], ReadonlyPaths: ['/proc/sys'] });
+  assert.deepEqual([s.maskedPaths, s.readonlyPaths], [[], ['/proc/sys']]);
+  const old = sec.specFor({});
+  assert.deepEqual([old.maskedPaths, old.readonlyPaths], [undefined, undefined], 'a record without them keeps the defaults');
+});

@@ -65,7 +65,11 @@ export class ContainerSecurity {
       }
     }
     for (const rule of (h.DeviceCgroupRules as string[] | null | undefined) ?? []) rules.push(parseDeviceCgroupRule(rule));
-    return { caps, noNewPrivileges: opts.noNewPrivileges, privileged, devices, deviceRules: rules, ...this.seccomp(opts.seccomp, caps, privileged) };
+    return {
+      caps, noNewPrivileges: opts.noNewPrivileges, privileged, devices, deviceRules: rules, ...this.seccomp(opts.seccomp, caps, privileged),
+      ...(Array.isArray(h.MaskedPaths) ? { maskedPaths: h.MaskedPaths as string[] } : {}),
+      ...(Array.isArray(h.ReadonlyPaths) ? { readonlyPaths: h.ReadonlyPaths as string[] } : {}),
+    };
   }
 
   private seccomp(choice: string, caps: string[], privileged: boolean): { seccomp?: OciSeccomp } {
