@@ -36,6 +36,7 @@ test('the profile follows the capabilities: CAP_SYS_ADMIN allows unshare and mou
   const sec = new ContainerSecurity(host);
   assert.ok(names(sec.specFor({ CapAdd: ['sys_admin'] })).includes('unshare'));
   assert.ok(!names(sec.specFor({ CapDrop: ['ALL'] })).includes('chroot'));
+  assert.deepEqual(sec.specFor({ CapDrop: 'ALL', CapAdd: 'chown' }).caps, ['CAP_CHOWN'], 'a lone string is a list of one (Docker\'s StrSlice)');
   assert.equal(sec.specFor({}).seccomp, sec.specFor({ SecurityOpt: ['no-new-privileges'] }).seccomp, 'translated once per capability set');
 });
 

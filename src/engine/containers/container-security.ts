@@ -9,7 +9,7 @@ import type { SpecDevice, SpecSecurity } from '../../oci/runtime-spec.js';
 import {
   DefaultSeccompCache, SeccompProfileError, translateSeccomp, type OciSeccomp, type SeccompProfile, type SeccompTarget,
 } from '../../oci/seccomp/seccomp-profile.js';
-import { deviceMappings, parseDeviceCgroupRule, parseSecurityOpt, type DeviceCgroupRule, type SecurityHostConfig } from './security-options.js';
+import { capList, deviceMappings, parseDeviceCgroupRule, parseSecurityOpt, type DeviceCgroupRule, type SecurityHostConfig } from './security-options.js';
 
 /** The host facts the security spec needs (an adapter reads the devices). */
 export interface SecurityHost {
@@ -43,7 +43,7 @@ export class ContainerSecurity {
   specFor(h: SecurityHostConfig): SpecSecurity {
     const privileged = h.Privileged === true;
     const opts = parseSecurityOpt(h.SecurityOpt as string[] | null | undefined);
-    const caps = tweakCapabilities({ capAdd: h.CapAdd as string[] | null, capDrop: h.CapDrop as string[] | null, privileged }, this.host.allowedCaps);
+    const caps = tweakCapabilities({ capAdd: capList(h.CapAdd, 'CapAdd'), capDrop: capList(h.CapDrop, 'CapDrop'), privileged }, this.host.allowedCaps);
     const devices: SpecDevice[] = [];
     const rules: DeviceCgroupRule[] = [];
     if (privileged) {

@@ -80,6 +80,11 @@ function stringList(v: unknown, field: string): string[] {
   return v as string[];
 }
 
+/** `CapAdd`/`CapDrop`: Docker's StrSlice, so a lone string is a list of one. */
+export function capList(v: unknown, field: 'CapAdd' | 'CapDrop'): string[] {
+  return typeof v === 'string' ? [v] : stringList(v, field);
+}
+
 /** True for a device access mode of r, w and m, each at most once (the docker CLI's rule). */
 export function validDeviceMode(mode: string): boolean {
   return /^[rwm]{1,3}$/.test(mode) && new Set(mode).size === mode.length;
@@ -108,7 +113,7 @@ export function deviceMappings(h: SecurityHostConfig): DeviceMapping[] {
 export function validateSecurityConfig(h: SecurityHostConfig): void {
   for (const field of ['CapAdd', 'CapDrop'] as const) {
     try {
-      normalizeCapabilities(stringList(h[field], field));
+      normalizeCapabilities(capList(h[field], field));
     } catch (err) {
       if (err instanceof UnknownCapabilityError) throw invalidParameter(`invalid ${field}: ${err.message}`);
       throw err;
