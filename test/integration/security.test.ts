@@ -89,6 +89,8 @@ test('--device makes the node with its numbers, writable, and a cgroup rule; a n
   assert.match(r.stdout, /^crw-rw-rw-\s+1 0\s+0\s+1,\s+3 .* \/dev\/xnull\nwritten\n$/);
   const w = wharf(['run', '--rm', '--device', '/dev/zero:/dev/xzero:r', 'busybox', 'ls', '-l', '/dev/xzero']);
   assert.match(w.stdout, /^crw-rw-rw-\s+1 0\s+0\s+1,\s+5 .* \/dev\/xzero\n$/);
+  const dir = run('--device', '/dev/net:/dev/xnet', 'busybox', 'ls', '-l', '/dev/xnet/tun');
+  assert.match(dir.stdout, /^c[rw-]{9}\s+1 0\s+0\s+10,\s+200 .* \/dev\/xnet\/tun\n$/, 'a directory gives each device node below it');
   const bad = run('--device', '/dev/../etc/passwd:/x', 'busybox', 'true');
   assert.equal(bad.code, 125);
   assert.match(bad.stderr, /^docker: Error response from daemon: error gathering device information while adding custom device "\/dev\/..\/etc\/passwd": not a device node\n/);
