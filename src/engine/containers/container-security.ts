@@ -9,6 +9,7 @@ import type { SpecDevice, SpecSecurity } from '../../oci/runtime-spec.js';
 import {
   DefaultSeccompCache, SeccompProfileError, translateSeccomp, type OciSeccomp, type SeccompProfile, type SeccompTarget,
 } from '../../oci/seccomp/seccomp-profile.js';
+import { goJsonSyntaxError } from '../../oci/seccomp/go-json-error.js';
 import { capList, deviceMappings, parseDeviceCgroupRule, parseSecurityOpt, type DeviceCgroupRule, type SecurityHostConfig } from './security-options.js';
 
 /** The host facts the security spec needs (an adapter reads the devices). */
@@ -79,7 +80,7 @@ export class ContainerSecurity {
     try {
       profile = JSON.parse(choice) as SeccompProfile;
     } catch (err) {
-      throw systemError(`Decoding seccomp profile failed: ${(err as Error).message}`, err);
+      throw systemError(`Decoding seccomp profile failed: ${goJsonSyntaxError(choice, (err as Error).message)}`, err);
     }
     try {
       return { seccomp: translateSeccomp(profile, { ...this.host.target, caps: new Set(caps) }) };
