@@ -45,8 +45,10 @@ export interface ContainerCreateOptions {
   /** `--device`, parsed (security-flags.ts). */
   devices: DeviceMapping[];
   deviceCgroupRules: string[];
-  /** `--security-opt` as sent: a seccomp file already replaced by its content. */
-  securityOpt: string[];
+  /** `--security-opt` as sent (null: none given): a seccomp file already replaced by its content. */
+  securityOpt: string[] | null;
+  /** `--security-opt systempaths=unconfined`: empty MaskedPaths and ReadonlyPaths. */
+  unconfinedPaths: boolean;
 }
 
 /** The defaults for every option, for building options objects in code and tests. */
@@ -56,7 +58,7 @@ export function defaultCreateOptions(image: string, command: string[] = []): Con
     env: [], envFiles: [], workdir: '', user: '', hostname: '', expose: [], publish: [],
     publishAll: false, links: [], volumes: [], volumesFrom: [], labels: [], memory: 0, nanoCpus: 0,
     pidsLimit: 0, network: 'default', restart: '', addHosts: [], consoleSize: [0, 0],
-    capAdd: [], capDrop: [], privileged: false, devices: [], deviceCgroupRules: [], securityOpt: [],
+    capAdd: [], capDrop: [], privileged: false, devices: [], deviceCgroupRules: [], securityOpt: null, unconfinedPaths: false,
   };
 }
 
@@ -202,7 +204,7 @@ function buildHostConfig(
     Links: o.links.length ? o.links : null,
     OomScoreAdj: 0, PidMode: '', Privileged: o.privileged,
     PublishAllPorts: o.publishAll,
-    ReadonlyRootfs: false, SecurityOpt: o.securityOpt.length ? o.securityOpt : null, UTSMode: '', UsernsMode: '', ShmSize: 0, Isolation: '',
+    ReadonlyRootfs: false, SecurityOpt: o.securityOpt, UTSMode: '', UsernsMode: '', ShmSize: 0, Isolation: '',
     CpuShares: 0,
     Memory: o.memory,
     NanoCpus: o.nanoCpus,
@@ -213,7 +215,7 @@ function buildHostConfig(
     DeviceRequests: null, MemoryReservation: 0, MemorySwap: 0, MemorySwappiness: -1, OomKillDisable: false,
     PidsLimit: o.pidsLimit,
     Ulimits: [], CpuCount: 0, CpuPercent: 0, IOMaximumIOps: 0, IOMaximumBandwidth: 0,
-    MaskedPaths: null, ReadonlyPaths: null,
+    MaskedPaths: o.unconfinedPaths ? [] : null, ReadonlyPaths: o.unconfinedPaths ? [] : null,
   };
 }
 

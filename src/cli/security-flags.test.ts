@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDeviceCgroupRule, normalizeCapFlags, parseDeviceFlag, securityOptsForBody } from './security-flags.js';
+import { checkDeviceCgroupRule, normalizeCapFlags, parseDeviceFlag, securityOptsForBody, splitSystemPaths } from './security-flags.js';
 import { buildCreateBody, defaultCreateOptions } from './create-body.js';
 
 test('capability flags as the docker CLI 28.2 sends them: normalised, sorted, unique, not trimmed', () => {
@@ -38,17 +38,18 @@ test('--security-opt: a seccomp file goes as its compacted JSON; bad options in 
     'no-new-privileges', 'seccomp=unconfined', 'apparmor=x', 'label:disable',
   ]);
   assert.throws(() => securityOptsForBody(['foo'], read), { message: 'Invalid --security-opt: "foo"' });
+  assert.deepEqual(splitSystemPaths(['systempaths=unconfined', 'no-new-privileges']), { rest: ['no-new-privileges'], unconfinedPaths: true });
   assert.throws(() => securityOptsForBody(['seccomp='], read), { message: 'Invalid --security-opt: "seccomp="' });
   assert.throws(() => securityOptsForBody(['seccomp=/nonexist.json'], read), { message: 'opening seccomp profile (/nonexist.json) failed: open /nonexist.json: no such file or directory' });
 });
 
 test('the create body carries the security fields where the docker CLI puts them', () => {
-  const o = { ...defaultCreateOptions('busybox'), capAdd: ['net_admin'], capDrop: ['all'], privileged: true, deviceCgroupRules: ['c 1:3 mr'], securityOpt: ['no-new-privileges'] };
+  const o = { ...defaultCreateOptions('busybox'), capAdd: ['net_admin'], capDrop: ['all'], privileged: true, deviceCgroupRules: ['c 1:3 mr'], securityOpt: ['no-new-privileges'], unconfinedPaths: true };
   o.devices = [parseDeviceFlag('/dev/null:/dev/x')];
   const h = buildCreateBody(o, []).HostConfig as Record<string, unknown>;
-  assert.deepEqual([h.CapAdd, h.CapDrop, h.Privileged, h.Devices, h.DeviceCgroupRules, h.SecurityOpt], [
-    ['CAP_NET_ADMIN'], ['ALL'], true, [{ PathOnHost: '/dev/null', PathInContainer: '/dev/x', CgroupPermissions: 'rwm' }], ['c 1:3 mr'], ['no-new-privileges'],
+  assert.deepEqual([h.CapAdd, h.CapDrop, h.Privileged, h.Devices, h.DeviceCgroupRules, h.SecurityOpt, h.MaskedPaths, h.ReadonlyPaths], [
+    ['CAP_NET_ADMIN'], ['ALL'], true, [{ PathOnHost: '/dev/null', PathInContainer: '/dev/x', CgroupPermissions: 'rwm' }], ['c 1:3 mr'], ['no-new-privileges'], [], [],
   ]);
   const none = buildCreateBody(defaultCreateOptions('busybox'), []).HostConfig as Record<string, unknown>;
-  assert.deepEqual([none.CapAdd, none.CapDrop, none.Privileged, none.Devices, none.DeviceCgroupRules, none.SecurityOpt], [null, null, false, [], null, null]);
+  assert.deepEqual([none.CapAdd, none.CapDrop, none.Privileged, none.Devices, none.DeviceCgroupRules, none.SecurityOpt, none.MaskedPaths], [null, null, false, [], null, null, null]);
 });

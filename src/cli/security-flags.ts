@@ -62,6 +62,14 @@ export function checkDeviceCgroupRule(rule: string): string {
 }
 
 /**
+ * Takes `systempaths=unconfined` out of the `--security-opt` values, as the docker CLI does: it
+ * asks for no masked and no read-only paths (empty `MaskedPaths` and `ReadonlyPaths`) instead.
+ */
+export function splitSystemPaths(opts: readonly string[]): { rest: string[]; unconfinedPaths: boolean } {
+  return { rest: opts.filter((o) => o !== 'systempaths=unconfined'), unconfinedPaths: opts.includes('systempaths=unconfined') };
+}
+
+/**
  * `--security-opt` values as the docker CLI sends them: each needs `=` or `:` and a value
  * (`no-new-privileges` alone excepted); `seccomp=<file>` becomes `seccomp=<the file's JSON,
  * compacted>` unless it names `builtin` or `unconfined`.

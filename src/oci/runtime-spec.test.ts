@@ -61,3 +61,8 @@ test('privileged: no masked or read-only paths, /sys and the cgroup mount read-w
   assert.deepEqual(spec.mounts.find((m) => m.destination === '/sys/fs/cgroup')!.options, ['nosuid', 'noexec', 'nodev', 'relatime']);
   assert.deepEqual(spec.linux.resources.devices.at(-1), { allow: true, access: 'rwm' });
 });
+
+test('masked and read-only paths given with the security part replace Docker\'s', () => {
+  const spec = buildRuntimeSpec(input({ security: { caps: [], noNewPrivileges: false, privileged: false, devices: [], deviceRules: [], maskedPaths: [], readonlyPaths: ['/proc/sys'] } })) as FullSpec;
+  assert.deepEqual([spec.linux.maskedPaths, spec.linux.readonlyPaths], [[], ['/proc/sys']]);
+});

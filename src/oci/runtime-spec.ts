@@ -26,6 +26,9 @@ export interface SpecSecurity {
   seccomp?: OciSeccomp;
   /** No masked or read-only paths, /sys and the cgroup mount read-write. */
   privileged: boolean;
+  /** HostConfig.MaskedPaths/ReadonlyPaths when set (`systempaths=unconfined`: empty); else Docker's. */
+  maskedPaths?: readonly string[];
+  readonlyPaths?: readonly string[];
   devices: SpecDevice[];
   /** Devices-cgroup rules after the defaults (allow rules for the devices, `--device-cgroup-rule`). */
   deviceRules: { allow: boolean; type?: string; major?: number; minor?: number; access: string }[];
@@ -71,11 +74,13 @@ export interface SpecInput {
   security?: SpecSecurity;
 }
 
-const MASKED = [
+/** Docker's default masked paths (bound over with /dev/null or an empty tmpfs). */
+export const MASKED_PATHS: readonly string[] = [
   '/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list',
   '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware',
 ];
-const READONLY = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
+/** Docker's default read-only paths. */
+export const READONLY_PATHS: readonly string[] = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
 function devices(): object[] {
   const c = (major: number, minor?: number) => ({ allow: true, type: 'c', major, ...(minor === undefined ? {} : { minor }), access: 'rwm' });
@@ -138,7 +143,7 @@ export function buildRuntimeSpec(input: SpecInput): Record<string, unknown> {
       namespaces,
       cgroupsPath: input.cgroupsPath,
       resources,
-      ...(privileged ? {} : { maskedPaths: MASKED, readonlyPaths: READONLY }),
+      ...(privileged ? {} : { maskedPaths: sec?.maskedPaths ?? MASKED_PATHS, readonlyPaths: sec?.readonlyPaths ?? READONLY_PATHS }),
       ...(sec?.devices.length ? { devices: sec.devices } : {}),
       ...(sec?.seccomp ? { seccomp: sec.seccomp } : {}),
     },

@@ -89,6 +89,8 @@ test('--device makes the node with its numbers, writable, and a cgroup rule; a n
   assert.match(r.stdout, /^crw-rw-rw-\s+1 0\s+0\s+1,\s+3 .* \/dev\/xnull\nwritten\n$/);
   const w = wharf(['run', '--rm', '--device', '/dev/zero:/dev/xzero:r', 'busybox', 'ls', '-l', '/dev/xzero']);
   assert.match(w.stdout, /^crw-rw-rw-\s+1 0\s+0\s+1,\s+5 .* \/dev\/xzero\n$/);
+  const dir = run('--device', '/dev/net:/dev/xnet', 'busybox', 'ls', '-l', '/dev/xnet/tun');
+  assert.match(dir.stdout, /^c[rw-]{9}\s+1 0\s+0\s+10,\s+200 .* \/dev\/xnet\/tun\n$/, 'a directory gives each device node below it');
   const bad = run('--device', '/dev/../etc/passwd:/x', 'busybox', 'true');
   assert.equal(bad.code, 125);
   assert.match(bad.stderr, /^docker: Error response from daemon: error gathering device information while adding custom device "\/dev\/..\/etc\/passwd": not a device node\n/);
@@ -130,6 +132,19 @@ test('no-new-privileges in each form Docker takes', () => {
   assert.equal(status(run('--security-opt', 'no-new-privileges=false', 'busybox', 'cat', '/proc/self/status').stdout, 'NoNewPrivs'), '0');
   assert.match(run('--security-opt', 'no-new-privileges=maybe', 'busybox', 'true').stderr, /Error response from daemon: invalid --security-opt 2: "no-new-privileges=maybe"/);
   assert.equal(run('--security-opt', 'apparmor=unconfined', '--security-opt', 'label=disable', 'busybox', 'true').code, 0);
+});
+
+test('system paths: Docker\'s masked and read-only paths in HostConfig; systempaths=unconfined lifts them', () => {
+  const id = d.docker(['create', 'busybox', 'true']).stdout.trim();
+  assert.equal(d.docker(['inspect', id, '--format', '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.ReadonlyPaths}} {{json .HostConfig.SecurityOpt}}']).stdout,
+    '["/proc/asound","/proc/acpi","/proc/kcore","/proc/keys","/proc/latency_stats","/proc/timer_list","/proc/timer_stats","/proc/sched_debug","/proc/scsi","/sys/firmware"] ["/proc/bus","/proc/fs","/proc/irq","/proc/sys","/proc/sysrq-trigger"] null\n');
+  const priv = d.docker(['create', '--privileged', 'busybox', 'true']).stdout.trim();
+  assert.equal(d.docker(['inspect', priv, '--format', '{{json .HostConfig.MaskedPaths}} {{json .HostConfig.SecurityOpt}}']).stdout, 'null ["label=disable"]\n');
+  d.docker(['rm', id, priv]);
+  const probe = ['sh', '-c', 'head -1 /proc/timer_list; grep " /proc/sys " /proc/mounts | cut -d" " -f4 | cut -d, -f1'];
+  assert.equal(run('busybox', ...probe).stdout, 'ro\n');
+  assert.match(run('--security-opt', 'systempaths=unconfined', 'busybox', ...probe).stdout, /^Timer List Version.*\n$/);
+  assert.match(wharf(['run', '--rm', '--security-opt', 'systempaths=unconfined', 'busybox', ...probe]).stdout, /^Timer List Version.*\n$/);
 });
 
 test('/info shows the default seccomp profile', () => {

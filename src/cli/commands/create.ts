@@ -12,7 +12,7 @@ import { FlagError, type FlagDef, type FlagValues } from '../flags.js';
 import { parseRamBytes } from '../format/human-units.js';
 import { SpecError } from '../port-spec.js';
 import { terminalSize } from '../container-stream.js';
-import { checkDeviceCgroupRule, parseDeviceFlag, securityOptsForBody } from '../security-flags.js';
+import { checkDeviceCgroupRule, parseDeviceFlag, securityOptsForBody, splitSystemPaths } from '../security-flags.js';
 
 /** Flags shared by run and create. */
 export const containerCreateFlags: FlagDef[] = [
@@ -94,7 +94,12 @@ export function readCreateOptions(
     }
   }
   o.devices = f.list('device').map(parseDeviceFlag);
-  o.securityOpt = securityOptsForBody(f.list('security-opt'), (p) => readFileSync(p, 'utf8'));
+  const securityOpts = f.list('security-opt');
+  if (securityOpts.length) {
+    const { rest, unconfinedPaths } = splitSystemPaths(securityOpts);
+    o.unconfinedPaths = unconfinedPaths;
+    o.securityOpt = securityOptsForBody(rest, (p) => readFileSync(p, 'utf8'));
+  }
   const pull = f.string('pull', 'missing');
   if (!['always', 'missing', 'never'].includes(pull)) {
     throw new SpecError(`invalid pull option: '${pull}': must be one of "always", "missing" or "never"`);

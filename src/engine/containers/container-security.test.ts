@@ -36,6 +36,7 @@ test('the profile follows the capabilities: CAP_SYS_ADMIN allows unshare and mou
   const sec = new ContainerSecurity(host);
   assert.ok(names(sec.specFor({ CapAdd: ['sys_admin'] })).includes('unshare'));
   assert.ok(!names(sec.specFor({ CapDrop: ['ALL'] })).includes('chroot'));
+  assert.deepEqual(sec.specFor({ CapDrop: 'ALL', CapAdd: 'chown' }).caps, ['CAP_CHOWN'], 'a lone string is a list of one (Docker\'s StrSlice)');
   assert.equal(sec.specFor({}).seccomp, sec.specFor({ SecurityOpt: ['no-new-privileges'] }).seccomp, 'translated once per capability set');
 });
 
@@ -49,7 +50,8 @@ test('seccomp=unconfined and --privileged run without a filter; a profile given 
   assert.deepEqual(priv.deviceRules, [{ allow: true, access: 'rwm' }]);
   const custom = sec.specFor({ SecurityOpt: ['seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_ERRNO"}]}'] });
   assert.deepEqual(custom.seccomp, { defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: ['mkdir'], action: 'SCMP_ACT_ERRNO' }] });
-  assert.throws(() => sec.specFor({ SecurityOpt: ['seccomp=builtin'] }), (e: unknown) => e instanceof EngineError && e.kind === 'System' && e.message.startsWith('Decoding seccomp profile failed: '));
+  assert.throws(() => sec.specFor({ SecurityOpt: ['seccomp=builtin'] }),
+    (e: unknown) => e instanceof EngineError && e.kind === 'System' && e.message === "Decoding seccomp profile failed: invalid character 'b' looking for beginning of value");
 });
 
 test('--device: the node under its container path with a cgroup rule; a directory gives each node below it', () => {
@@ -77,4 +79,12 @@ test('a path that is no device is refused at start in dockerd\'s words', () => {
     assert.throws(() => sec.specFor({ Devices: [{ PathOnHost: p!, PathInContainer: '/x', CgroupPermissions: 'rwm' }] }),
       (e: unknown) => e instanceof EngineError && e.kind === 'System' && e.message === `error gathering device information while adding custom device "${p}": ${why}`);
   }
+});
+
+test('MaskedPaths and ReadonlyPaths of the HostConfig replace the defaults (systempaths=unconfined sends them empty)', () => {
+  const sec = new ContainerSecurity(host);
+  const s = sec.specFor({ MaskedPaths: [], ReadonlyPaths: ['/proc/sys'] });
+  assert.deepEqual([s.maskedPaths, s.readonlyPaths], [[], ['/proc/sys']]);
+  const old = sec.specFor({});
+  assert.deepEqual([old.maskedPaths, old.readonlyPaths], [undefined, undefined], 'a record without them keeps the defaults');
 });

@@ -9,7 +9,8 @@ import type { SpecDevice, SpecSecurity } from '../../oci/runtime-spec.js';
 import {
   DefaultSeccompCache, SeccompProfileError, translateSeccomp, type OciSeccomp, type SeccompProfile, type SeccompTarget,
 } from '../../oci/seccomp/seccomp-profile.js';
-import { deviceMappings, parseDeviceCgroupRule, parseSecurityOpt, type DeviceCgroupRule, type SecurityHostConfig } from './security-options.js';
+import { goJsonSyntaxError } from '../../oci/seccomp/go-json-error.js';
+import { capList, deviceMappings, parseDeviceCgroupRule, parseSecurityOpt, type DeviceCgroupRule, type SecurityHostConfig } from './security-options.js';
 
 /** The host facts the security spec needs (an adapter reads the devices). */
 export interface SecurityHost {
@@ -43,7 +44,7 @@ export class ContainerSecurity {
   specFor(h: SecurityHostConfig): SpecSecurity {
     const privileged = h.Privileged === true;
     const opts = parseSecurityOpt(h.SecurityOpt as string[] | null | undefined);
-    const caps = tweakCapabilities({ capAdd: h.CapAdd as string[] | null, capDrop: h.CapDrop as string[] | null, privileged }, this.host.allowedCaps);
+    const caps = tweakCapabilities({ capAdd: capList(h.CapAdd, 'CapAdd'), capDrop: capList(h.CapDrop, 'CapDrop'), privileged }, this.host.allowedCaps);
     const devices: SpecDevice[] = [];
     const rules: DeviceCgroupRule[] = [];
     if (privileged) {
@@ -65,7 +66,11 @@ export class ContainerSecurity {
       }
     }
     for (const rule of (h.DeviceCgroupRules as string[] | null | undefined) ?? []) rules.push(parseDeviceCgroupRule(rule));
-    return { caps, noNewPrivileges: opts.noNewPrivileges, privileged, devices, deviceRules: rules, ...this.seccomp(opts.seccomp, caps, privileged) };
+    return {
+      caps, noNewPrivileges: opts.noNewPrivileges, privileged, devices, deviceRules: rules, ...this.seccomp(opts.seccomp, caps, privileged),
+      ...(Array.isArray(h.MaskedPaths) ? { maskedPaths: h.MaskedPaths as string[] } : {}),
+      ...(Array.isArray(h.ReadonlyPaths) ? { readonlyPaths: h.ReadonlyPaths as string[] } : {}),
+    };
   }
 
   private seccomp(choice: string, caps: string[], privileged: boolean): { seccomp?: OciSeccomp } {
@@ -75,7 +80,7 @@ export class ContainerSecurity {
     try {
       profile = JSON.parse(choice) as SeccompProfile;
     } catch (err) {
-      throw systemError(`Decoding seccomp profile failed: ${(err as Error).message}`, err);
+      throw systemError(`Decoding seccomp profile failed: ${goJsonSyntaxError(choice, (err as Error).message)}`, err);
     }
     try {
       return { seccomp: translateSeccomp(profile, { ...this.host.target, caps: new Set(caps) }) };

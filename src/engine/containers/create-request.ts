@@ -2,7 +2,7 @@
  * Turns a `POST /containers/create` body plus the image's config into a container record. Pure.
  */
 import { invalidParameter } from '../../errors.js';
-import { validateSecurityConfig } from './security-options.js';
+import { securityRecordDefaults, validateSecurityConfig } from './security-options.js';
 import {
   createdState,
   type ContainerConfig,
@@ -133,6 +133,7 @@ export function buildContainerRecord(input: CreateInput, ncpu = 2): ContainerRec
     ReadonlyRootfs: !!h.ReadonlyRootfs,
     ExtraHosts: arrayOrNull(h.ExtraHosts, 'ExtraHosts'),
     LogConfig: { Type: 'json-file', Config: {} },
+    ...securityRecordDefaults(h),
   };
   return {
     id: input.id,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EngineError } from '../../errors.js';
-import { deviceMappings, parseDeviceCgroupRule, parseSecurityOpt, validateSecurityConfig } from './security-options.js';
+import { deviceMappings, parseDeviceCgroupRule, parseSecurityOpt, securityRecordDefaults, validateSecurityConfig } from './security-options.js';
 
 const fails = (fn: () => unknown, kind: string, message: string) =>
   assert.throws(fn, (e: unknown) => e instanceof EngineError && e.kind === kind && e.message === message);
@@ -48,4 +48,15 @@ test('devices-cgroup rules, with * for any number, and dockerd\'s error', () => 
   for (const bad of ['x 1:3 mr', 'c 1:3', 'c 1:3 rwmx', 'c1:3 r']) {
     fails(() => parseDeviceCgroupRule(bad), 'System', `invalid device cgroup rule format: '${bad}'`);
   }
+});
+
+test('what dockerd 20.10 writes into a new HostConfig: default system paths, label=disable when privileged', () => {
+  const d = securityRecordDefaults({});
+  assert.deepEqual(d.MaskedPaths, ['/proc/asound', '/proc/acpi', '/proc/kcore', '/proc/keys', '/proc/latency_stats', '/proc/timer_list', '/proc/timer_stats', '/proc/sched_debug', '/proc/scsi', '/sys/firmware']);
+  assert.deepEqual(d.ReadonlyPaths, ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger']);
+  assert.equal(d.SecurityOpt, undefined);
+  assert.deepEqual(securityRecordDefaults({ MaskedPaths: [], ReadonlyPaths: [], SecurityOpt: [] }), {});
+  assert.deepEqual(securityRecordDefaults({ Privileged: true }), { SecurityOpt: ['label=disable'] });
+  assert.deepEqual(securityRecordDefaults({ Privileged: true, SecurityOpt: ['no-new-privileges'] }), { SecurityOpt: ['no-new-privileges', 'label=disable'] });
+  assert.deepEqual(securityRecordDefaults({ Privileged: true, SecurityOpt: ['label=type:x'] }), {});
 });

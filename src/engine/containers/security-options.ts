@@ -5,6 +5,7 @@
  */
 import { invalidParameter, systemError } from '../../errors.js';
 import { normalizeCapabilities, UnknownCapabilityError } from '../../oci/capabilities.js';
+import { MASKED_PATHS, READONLY_PATHS } from '../../oci/runtime-spec.js';
 
 /** What `SecurityOpt` asks for. `seccomp` is `default`, `unconfined` or a profile's JSON text. */
 export interface SecurityOptions {
@@ -36,6 +37,10 @@ export interface SecurityHostConfig {
   Privileged?: unknown;
   Devices?: unknown;
   DeviceCgroupRules?: unknown;
+  MaskedPaths?: unknown;
+  ReadonlyPaths?: unknown;
+  IpcMode?: unknown;
+  PidMode?: unknown;
 }
 
 /**
@@ -75,6 +80,11 @@ function stringList(v: unknown, field: string): string[] {
   return v as string[];
 }
 
+/** `CapAdd`/`CapDrop`: Docker's StrSlice, so a lone string is a list of one. */
+export function capList(v: unknown, field: 'CapAdd' | 'CapDrop'): string[] {
+  return typeof v === 'string' ? [v] : stringList(v, field);
+}
+
 /** True for a device access mode of r, w and m, each at most once (the docker CLI's rule). */
 export function validDeviceMode(mode: string): boolean {
   return /^[rwm]{1,3}$/.test(mode) && new Set(mode).size === mode.length;
@@ -103,7 +113,7 @@ export function deviceMappings(h: SecurityHostConfig): DeviceMapping[] {
 export function validateSecurityConfig(h: SecurityHostConfig): void {
   for (const field of ['CapAdd', 'CapDrop'] as const) {
     try {
-      normalizeCapabilities(stringList(h[field], field));
+      normalizeCapabilities(capList(h[field], field));
     } catch (err) {
       if (err instanceof UnknownCapabilityError) throw invalidParameter(`invalid ${field}: ${err.message}`);
       throw err;
@@ -111,6 +121,8 @@ export function validateSecurityConfig(h: SecurityHostConfig): void {
   }
   parseSecurityOpt(stringList(h.SecurityOpt, 'SecurityOpt'));
   stringList(h.DeviceCgroupRules, 'DeviceCgroupRules');
+  stringList(h.MaskedPaths, 'MaskedPaths');
+  stringList(h.ReadonlyPaths, 'ReadonlyPaths');
   deviceMappings(h);
 }
 
@@ -126,4 +138,22 @@ export function parseDeviceCgroupRule(rule: string): DeviceCgroupRule {
     ...(m[3] === '*' ? {} : { minor: Number(m[3]) }),
     access: m[4]!,
   };
+}
+
+/**
+ * What dockerd 20.10 writes into a new container's HostConfig: its default masked and read-only
+ * paths when none are given (not for a privileged container), and `label=disable` added to the
+ * security options of a privileged (or host IPC/PID) container that names no label itself.
+ */
+export function securityRecordDefaults(h: SecurityHostConfig): { MaskedPaths?: string[]; ReadonlyPaths?: string[]; SecurityOpt?: string[] } {
+  const out: { MaskedPaths?: string[]; ReadonlyPaths?: string[]; SecurityOpt?: string[] } = {};
+  if (h.Privileged !== true) {
+    if (h.MaskedPaths === undefined || h.MaskedPaths === null) out.MaskedPaths = [...MASKED_PATHS];
+    if (h.ReadonlyPaths === undefined || h.ReadonlyPaths === null) out.ReadonlyPaths = [...READONLY_PATHS];
+  }
+  const opts = stringList(h.SecurityOpt, 'SecurityOpt');
+  if ((h.Privileged === true || h.IpcMode === 'host' || h.PidMode === 'host') && !opts.some((o) => o.split('=')[0] === 'label')) {
+    out.SecurityOpt = [...opts, 'label=disable'];
+  }
+  return out;
 }
