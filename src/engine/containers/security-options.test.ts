@@ -18,17 +18,17 @@ test('SecurityOpt as dockerd 20.10 reads it', () => {
   assert.deepEqual(parseSecurityOpt(['apparmor=foo', 'label=disable', 'label=type:x', 'disable']), { noNewPrivileges: false, seccomp: 'default' });
 });
 
-test('unknown security options give dockerd\'s 500 and its wording', () => {
-  fails(() => parseSecurityOpt(['foo']), 'System', 'invalid --security-opt 1: "foo"');
-  fails(() => parseSecurityOpt(['foo=bar']), 'System', 'invalid --security-opt 2: "foo=bar"');
-  fails(() => parseSecurityOpt(['no-new-privileges=maybe']), 'System', 'invalid --security-opt 2: "no-new-privileges=maybe"');
-  fails(() => parseSecurityOpt(['systempaths=unconfined']), 'System', 'invalid --security-opt 2: "systempaths=unconfined"');
+test('unknown security options get dockerd\'s wording, as a 400', () => {
+  fails(() => parseSecurityOpt(['foo']), 'InvalidParameter', 'invalid --security-opt 1: "foo"');
+  fails(() => parseSecurityOpt(['foo=bar']), 'InvalidParameter', 'invalid --security-opt 2: "foo=bar"');
+  fails(() => parseSecurityOpt(['no-new-privileges=maybe']), 'InvalidParameter', 'invalid --security-opt 2: "no-new-privileges=maybe"');
+  fails(() => parseSecurityOpt(['systempaths=unconfined']), 'InvalidParameter', 'invalid --security-opt 2: "systempaths=unconfined"');
 });
 
 test('create refuses unknown capabilities (400, naming the field) and bad device modes', () => {
   fails(() => validateSecurityConfig({ CapAdd: ['FOO'] }), 'InvalidParameter', 'invalid CapAdd: unknown capability: "CAP_FOO"');
   fails(() => validateSecurityConfig({ CapDrop: ['foo'] }), 'InvalidParameter', 'invalid CapDrop: unknown capability: "CAP_FOO"');
-  fails(() => validateSecurityConfig({ SecurityOpt: ['x'] }), 'System', 'invalid --security-opt 1: "x"');
+  fails(() => validateSecurityConfig({ SecurityOpt: ['x'] }), 'InvalidParameter', 'invalid --security-opt 1: "x"');
   fails(() => validateSecurityConfig({ Devices: [{ PathOnHost: '/dev/null', PathInContainer: '/x', CgroupPermissions: 'rwz' }] }), 'InvalidParameter', 'bad mode specified: rwz');
   fails(() => validateSecurityConfig({ Devices: [{ PathOnHost: '/dev/null', PathInContainer: '/x', CgroupPermissions: 'rr' }] }), 'InvalidParameter', 'bad mode specified: rr');
   fails(() => validateSecurityConfig({ Devices: [{ PathOnHost: '/dev/null', PathInContainer: 'x', CgroupPermissions: 'r' }] }), 'InvalidParameter', 'x is not an absolute path');
@@ -46,7 +46,7 @@ test('devices-cgroup rules, with * for any number, and dockerd\'s error', () => 
   assert.deepEqual(parseDeviceCgroupRule('a *:* rwm'), { allow: true, type: 'a', access: 'rwm' });
   assert.deepEqual(parseDeviceCgroupRule('b 8:* r'), { allow: true, type: 'b', major: 8, access: 'r' });
   for (const bad of ['x 1:3 mr', 'c 1:3', 'c 1:3 rwmx', 'c1:3 r']) {
-    fails(() => parseDeviceCgroupRule(bad), 'System', `invalid device cgroup rule format: '${bad}'`);
+    fails(() => parseDeviceCgroupRule(bad), 'InvalidParameter', `invalid device cgroup rule format: '${bad}'`);
   }
 });
 

@@ -3,7 +3,7 @@
  * `Devices`, `DeviceCgroupRules`) parsed and checked with dockerd 20.10's rules and wording.
  * Pure. What is refused at create and what only at start follows dockerd.
  */
-import { invalidParameter, systemError } from '../../errors.js';
+import { invalidParameter } from '../../errors.js';
 import { normalizeCapabilities, UnknownCapabilityError } from '../../oci/capabilities.js';
 import { MASKED_PATHS, READONLY_PATHS } from '../../oci/runtime-spec.js';
 
@@ -46,7 +46,8 @@ export interface SecurityHostConfig {
 /**
  * Parses `SecurityOpt` as dockerd 20.10 does: `no-new-privileges` (bare, or `:`/`=` with a Go
  * boolean), `seccomp=`, and `apparmor=`/`label=`/`disable`, which a host without AppArmor or
- * SELinux accepts and ignores. Anything else is dockerd's 500 `invalid --security-opt N: "..."`.
+ * SELinux accepts and ignores. Anything else gets dockerd's message `invalid --security-opt N: "..."`, as a 400 (dockerd
+ * answers 500: the request is at fault, not the daemon).
  */
 export function parseSecurityOpt(opts: readonly string[] | null | undefined): SecurityOptions {
   const out: SecurityOptions = { noNewPrivileges: false, seccomp: 'default' };
@@ -57,13 +58,13 @@ export function parseSecurityOpt(opts: readonly string[] | null | undefined): Se
     }
     if (opt === 'disable') continue;
     const sep = opt.includes('=') ? '=' : opt.includes(':') ? ':' : undefined;
-    if (!sep) throw systemError(`invalid --security-opt 1: ${JSON.stringify(opt)}`);
+    if (!sep) throw invalidParameter(`invalid --security-opt 1: ${JSON.stringify(opt)}`);
     const key = opt.slice(0, opt.indexOf(sep));
     const value = opt.slice(opt.indexOf(sep) + 1);
     if (key === 'label' || key === 'apparmor') continue;
     if (key === 'seccomp') out.seccomp = value;
     else if (key === 'no-new-privileges' && GO_BOOL[value] !== undefined) out.noNewPrivileges = GO_BOOL[value]!;
-    else throw systemError(`invalid --security-opt 2: ${JSON.stringify(opt)}`);
+    else throw invalidParameter(`invalid --security-opt 2: ${JSON.stringify(opt)}`);
   }
   return out;
 }
@@ -107,8 +108,9 @@ export function deviceMappings(h: SecurityHostConfig): DeviceMapping[] {
 
 /**
  * Checks a create body's security fields, as dockerd does at create: unknown capabilities
- * (400 `invalid CapAdd: unknown capability: "CAP_FOO"`), security options (500) and device
- * mappings (400). Device nodes and cgroup rules are checked at start, as dockerd does.
+ * (`invalid CapAdd: unknown capability: "CAP_FOO"`), security options, device mappings and
+ * devices-cgroup rules, each a 400 in dockerd's words (dockerd answers some of these with a 500,
+ * and the cgroup rules only at start). Device nodes are checked at start, as dockerd does.
  */
 export function validateSecurityConfig(h: SecurityHostConfig): void {
   for (const field of ['CapAdd', 'CapDrop'] as const) {
@@ -120,7 +122,7 @@ export function validateSecurityConfig(h: SecurityHostConfig): void {
     }
   }
   parseSecurityOpt(stringList(h.SecurityOpt, 'SecurityOpt'));
-  stringList(h.DeviceCgroupRules, 'DeviceCgroupRules');
+  for (const rule of stringList(h.DeviceCgroupRules, 'DeviceCgroupRules')) parseDeviceCgroupRule(rule);
   stringList(h.MaskedPaths, 'MaskedPaths');
   stringList(h.ReadonlyPaths, 'ReadonlyPaths');
   deviceMappings(h);
@@ -128,10 +130,10 @@ export function validateSecurityConfig(h: SecurityHostConfig): void {
 
 const RULE = /^([acb]) ([0-9]+|\*):([0-9]+|\*) ([rwm]{1,3})$/;
 
-/** Parses a `--device-cgroup-rule` ("c 1:3 mr", "a *:* rwm"); dockerd's 500 when malformed. */
+/** Parses a `--device-cgroup-rule` ("c 1:3 mr", "a *:* rwm"); dockerd's words, as a 400, when malformed. */
 export function parseDeviceCgroupRule(rule: string): DeviceCgroupRule {
   const m = RULE.exec(rule);
-  if (!m) throw systemError(`invalid device cgroup rule format: '${rule}'`);
+  if (!m) throw invalidParameter(`invalid device cgroup rule format: '${rule}'`);
   return {
     allow: true, type: m[1]!,
     ...(m[2] === '*' ? {} : { major: Number(m[2]) }),
