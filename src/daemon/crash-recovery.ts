@@ -7,6 +7,7 @@ import { finishCutBuilds } from '../engine/build/step-journal.js';
 import type { ContainerService } from '../engine/containers/container-service.js';
 import { removeStaleTemps } from '../store/stale-temps.js';
 
+/** Removes what builds and atomic writes cut short left (start-up, after reconciliation). */
 export async function finishCutOperations(dataRoot: string, service: ContainerService, log: (line: string) => void): Promise<void> {
   await finishCutBuilds(dataRoot, (id) => service.remove(id, { force: true, volumes: true, link: false }), log);
   for (const file of await removeStaleTemps(dataRoot)) log(`removed ${file}, an atomic write cut short`);

@@ -14,6 +14,7 @@ export function daemonTmpRoot(dataRoot: string): string {
   return path.join(dataRoot, 'tmp');
 }
 
+/** The journal of step containers: one empty file per container that a build step made. */
 export class BuildStepJournal {
   readonly dir: string;
 
