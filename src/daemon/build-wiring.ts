@@ -53,9 +53,11 @@ export function buildWiring(opts: {
       Volumes: null,
       HostConfig: { NetworkMode: 'default' },
     } as CreateBody;
-    const { Id } = await service.create(undefined, body);
-    journal.created(Id);
-    stepsOfBuild.getStore()?.add(Id);
+    const steps = stepsOfBuild.getStore();
+    const { Id } = await service.create(undefined, body, (id) => {
+      journal.created(id);
+      steps?.add(id);
+    });
     return Id;
   };
 

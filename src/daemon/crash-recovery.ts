@@ -9,6 +9,12 @@ import { removeStaleTemps } from '../store/stale-temps.js';
 
 /** Removes what builds and atomic writes cut short left (start-up, after reconciliation). */
 export async function finishCutOperations(dataRoot: string, service: ContainerService, log: (line: string) => void): Promise<void> {
-  await finishCutBuilds(dataRoot, (id) => service.remove(id, { force: true, volumes: true, link: false }), log);
+  // A step whose create was cut before its record has nothing to remove.
+  const remove = async (id: string): Promise<boolean> => {
+    if (!service.store.get(id)) return false;
+    await service.remove(id, { force: true, volumes: true, link: false });
+    return true;
+  };
+  await finishCutBuilds(dataRoot, remove, log);
   for (const file of await removeStaleTemps(dataRoot)) log(`removed ${file}, an atomic write cut short`);
 }

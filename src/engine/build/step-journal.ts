@@ -22,7 +22,7 @@ export class BuildStepJournal {
     this.dir = path.join(daemonTmpRoot(dataRoot), 'build', 'steps');
   }
 
-  /** A step container now exists (synchronous: nothing comes between the create and this). */
+  /** A step container is about to be created (its record is not written yet). */
   created(id: string): void {
     mkdirSync(this.dir, { recursive: true });
     writeFileSync(path.join(this.dir, id), '');
@@ -40,14 +40,14 @@ export class BuildStepJournal {
 }
 
 /**
- * Start-up: removes the step containers of builds cut short (with `remove`, a forced removal),
- * then empties `<data-root>/tmp`.
+ * Start-up: removes the step containers of builds cut short (with `remove`, a forced removal
+ * that says whether there was a container), then empties `<data-root>/tmp`.
  */
-export async function finishCutBuilds(dataRoot: string, remove: (id: string) => Promise<void>, log: (line: string) => void): Promise<void> {
+export async function finishCutBuilds(dataRoot: string, remove: (id: string) => Promise<boolean>, log: (line: string) => void): Promise<void> {
   const journal = new BuildStepJournal(dataRoot);
   for (const id of await journal.leftovers()) {
     await remove(id).then(
-      () => log(`removed container ${id} of a build cut short`),
+      (was) => was && log(`removed container ${id} of a build cut short`),
       (e) => log(`container ${id} of a build cut short: ${messageOf(e)}`),
     );
   }
