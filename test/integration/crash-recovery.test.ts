@@ -1,6 +1,6 @@
 /**
  * What a restarted wharfd does about operations a crash cut short: a load's partial files, a
- * removal cut after its record went, a container whose record says it is not running but that
+ * commit's pause, an exec session's directory, a removal cut after its record went, a container whose record says it is not running but that
  * still holds a mount, a namespace, a DNAT rule and processes, and the exit time of a container
  * that ended while the daemon was down.
  */
