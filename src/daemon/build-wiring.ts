@@ -12,7 +12,8 @@ import type { BuildDeps, BuildOptions } from '../engine/build/build-types.js';
 import type { EmitFn } from '../engine/build/build-output.js';
 import type { ImageConfig } from '../engine/build/image-config.js';
 import { createFileBuildCache } from '../engine/build/build-cache.js';
-import { BuildStepJournal, daemonTmpRoot } from '../engine/build/step-journal.js';
+import { buildStepJournal } from './crash-recovery.js';
+import { daemonTmpRoot } from '../store/container-journal.js';
 import { extractTar } from '../oci/tar/extract.js';
 import type { ContainerService } from '../engine/containers/container-service.js';
 import type { ContainerRunner } from '../engine/containers/container-runner.js';
@@ -32,7 +33,7 @@ export function buildWiring(opts: {
 }): Route[] {
   const { images, service, runner } = opts;
   const { store, transfer } = images;
-  const journal = new BuildStepJournal(opts.dataRoot);
+  const journal = buildStepJournal(opts.dataRoot);
   /** The step containers each build made: those it keeps (`--rm=false`) leave the journal at its end. */
   const stepsOfBuild = new AsyncLocalStorage<Set<string>>();
 
@@ -53,9 +54,11 @@ export function buildWiring(opts: {
       Volumes: null,
       HostConfig: { NetworkMode: 'default' },
     } as CreateBody;
-    const { Id } = await service.create(undefined, body);
-    journal.created(Id);
-    stepsOfBuild.getStore()?.add(Id);
+    const steps = stepsOfBuild.getStore();
+    const { Id } = await service.create(undefined, body, (id) => {
+      journal.add(id);
+      steps?.add(id);
+    });
     return Id;
   };
 
@@ -97,7 +100,7 @@ export function buildWiring(opts: {
     },
     removeContainer: async (id) => {
       await service.remove(id, { force: true, volumes: true, link: false });
-      await journal.removed(id);
+      await journal.remove(id);
     },
     tag: (imageId, ref) => store.tag(imageId, ref, ''),
     randomId: opts.randomId,
@@ -106,7 +109,7 @@ export function buildWiring(opts: {
   };
   const runBuild = (o: BuildOptions, emit: EmitFn) => {
     const steps = new Set<string>();
-    return stepsOfBuild.run(steps, () => build(o, deps, emit)).finally(() => Promise.all([...steps].map((id) => journal.removed(id))));
+    return stepsOfBuild.run(steps, () => build(o, deps, emit)).finally(() => Promise.all([...steps].map((id) => journal.remove(id))));
   };
   return buildRoutes({ build: runBuild, contextTempRoot: path.join(daemonTmpRoot(opts.dataRoot), 'build') });
 }

@@ -9,6 +9,7 @@ import { ImageStore } from '../engine/images/image-store.js';
 import { ImageTransfer } from '../engine/images/image-transfer.js';
 import type { ImageRuntimeConfigJson } from '../engine/images/image-record.js';
 import { applyChanges } from '../engine/build/config-instructions.js';
+import { commitPauseJournal } from './crash-recovery.js';
 import type { ImageConfig } from '../engine/build/image-config.js';
 
 export interface ImageWiring {
@@ -27,6 +28,7 @@ export async function imageWiring(dataRoot: string, now: () => Date, log: (l: st
   const store = new ImageStore(path.join(dataRoot, 'image'), log);
   await store.init();
   const transfer = new ImageTransfer(store, now, changes);
+  const pauses = commitPauseJournal(dataRoot);
   return {
     store,
     transfer,
@@ -50,10 +52,16 @@ export async function imageWiring(dataRoot: string, now: () => Date, log: (l: st
             const rec = service.store.require(ref);
             return { id: rec.id, imageId: rec.imageId, upperDir: runner.upperDir(rec.id), config: rec.config as ImageRuntimeConfigJson, running: rec.state.Running };
           },
+          // Journalled: a commit cut short by a crash does not leave its container paused.
           pause: async (id) => {
-            if (!service.store.get(id)?.state.Paused) await service.pause(id);
+            if (service.store.get(id)?.state.Paused) return;
+            pauses.add(id);
+            await service.pause(id);
           },
-          unpause: (id) => service.unpause(id),
+          unpause: async (id) => {
+            await service.unpause(id);
+            await pauses.remove(id);
+          },
         },
       }),
   };

@@ -94,7 +94,8 @@ const rounds: Record<string, Round> = {
   commit: {
     run: (n) => {
       danglingBefore = dangling();
-      return dockerAsync(['commit', 'big-src', `snap:${n}`]);
+      // Every other commit is of a running container, which the commit pauses.
+      return dockerAsync(['commit', n % 2 ? 'big-live' : 'big-src', `snap:${n}`]);
     },
     verify: (n) => {
       if (d.docker(['image', 'inspect', `snap:${n}`]).code === 0) {
@@ -136,6 +137,10 @@ before(async () => {
   d.importBusybox();
   // Two images with 30 MB of random data each: big:1 stays, big2 is saved and loaded again.
   ok(['run', '--name', 'big-src', 'busybox:latest', 'dd', 'if=/dev/urandom', 'of=/big', 'bs=1M', 'count=30']);
+  ok(['run', '-d', '--name', 'big-live', 'busybox:latest', 'sh', '-c', 'dd if=/dev/urandom of=/big bs=1M count=30 2>/dev/null; exec sleep 3600']);
+  const liveReady = () => d.docker(['top', 'big-live']).stdout.includes('sleep 3600');
+  for (let i = 0; i < 100 && !liveReady(); i++) await sleep(100);
+  assert.ok(liveReady(), 'big-live wrote its data');
   big1 = ok(['commit', 'big-src', 'big:1']);
   ok(['run', '--name', 'big2-src', 'busybox:latest', 'dd', 'if=/dev/urandom', 'of=/big', 'bs=1M', 'count=30']);
   ok(['commit', 'big2-src', 'big2:latest']);
@@ -161,11 +166,12 @@ after(async () => {
 });
 
 /** The containers made before the rounds. */
-const KEEPERS = ['keep-run', 'keep-created', 'keep-exited', 'big-src'];
+const KEEPERS = ['keep-run', 'keep-created', 'keep-exited', 'big-src', 'big-live'];
 
 /** What was complete before any kill is still there and works. */
 function checkKeepers(): void {
   assert.equal(ok(['inspect', '-f', '{{.State.Status}}', 'keep-run']), 'running');
+  assert.equal(ok(['inspect', '-f', '{{.State.Status}}', 'big-live']), 'running', 'a commit cut short left its container paused');
   assert.equal(ok(['exec', 'keep-run', 'echo', 'ok']), 'ok');
   assert.equal(ok(['inspect', '-f', '{{.State.Status}}', 'keep-created']), 'created');
   assert.equal(ok(['inspect', '-f', '{{.State.Status}} {{.State.ExitCode}}', 'keep-exited']), 'exited 3');

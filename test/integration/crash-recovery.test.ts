@@ -1,6 +1,6 @@
 /**
  * What a restarted wharfd does about operations a crash cut short: a load's partial files, a
- * removal cut after its record went, a container whose record says it is not running but that
+ * commit's pause, an exec session's directory, a removal cut after its record went, a container whose record says it is not running but that
  * still holds a mount, a namespace, a DNAT rule and processes, and the exit time of a container
  * that ended while the daemon was down.
  */
@@ -58,6 +58,22 @@ test('a load killed half-way leaves no partial archive or layer once the daemon 
   assert.notEqual(d.docker(['image', 'inspect', 'loadme:1']).code, 0, 'a load cut short added its image');
   ok(['load', '-i', tar]);
   assert.equal(ok(['run', '--rm', 'loadme:1', 'wc', '-c', '/big']), '41943040 /big');
+});
+
+test('a commit of a running container killed half-way leaves it running, not paused', async () => {
+  ok(['run', '-d', '--name', 'commit-live', 'busybox:latest', 'sh', '-c', 'dd if=/dev/urandom of=/big bs=1M count=40 && sleep 600']);
+  assert.ok(await until(() => d.docker(['exec', 'commit-live', 'ls', '/proc/1']).code === 0 && d.docker(['top', 'commit-live']).stdout.includes('sleep'), 10_000));
+  const cli = spawn(DOCKER, ['commit', 'commit-live', 'live-snap:1'], { env: { ...process.env, DOCKER_HOST: `unix://${d.sock}` }, stdio: 'ignore' });
+  const ended = new Promise((r) => cli.on('close', r));
+  assert.ok(await until(() => ok(['inspect', '-f', '{{.State.Status}}', 'commit-live']) === 'paused', 5000), 'the commit paused it');
+  await d.kill9();
+  await ended;
+  await d.start();
+  assert.equal(ok(['inspect', '-f', '{{.State.Status}}', 'commit-live']), 'running');
+  assert.equal(ok(['exec', 'commit-live', 'echo', 'ok']), 'ok');
+  assert.deepEqual(await allLeaks(d), []);
+  ok(['rm', '-f', 'commit-live']);
+  d.docker(['rmi', 'live-snap:1']);
 });
 
 test('an exec session that ended while the daemon was down leaves no directory behind', async () => {

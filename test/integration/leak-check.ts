@@ -124,6 +124,13 @@ export function hostLeaks(d: TestDaemon, o: Observed): string[] {
     const to = /--to-destination (\d+\.\d+\.\d+\.\d+)/.exec(line)?.[1];
     if (to && !ips.has(to)) out.push(`DNAT rule for ${to}, no running container's address: ${line}`);
   }
+  const filter = spawnSync('iptables-save', ['-t', 'filter'], { encoding: 'utf8' }).stdout ?? '';
+  for (const line of filter.split('\n')) {
+    if (!line.startsWith(`-A ${d.bridge.toUpperCase()}-`)) continue;
+    for (const m of line.matchAll(/-[sd] (\d+\.\d+\.\d+\.\d+)\/32/g)) {
+      if (!ips.has(m[1]!)) out.push(`filter rule for ${m[1]}, no running container's address: ${line}`);
+    }
+  }
   return out;
 }
 

@@ -112,8 +112,11 @@ export class ContainerService {
     return linkSources(this.d.store, rec);
   }
 
-  /** `POST /containers/create`. */
-  async create(nameParam: string | undefined, body: CreateBody): Promise<{ Id: string; Warnings: string[] }> {
+  /**
+   * `POST /containers/create`. `beforeRecord` learns the id before the record is written (a
+   * builder journals its step containers there, so that a crash can never leave one unlisted).
+   */
+  async create(nameParam: string | undefined, body: CreateBody, beforeRecord?: (id: string) => void): Promise<{ Id: string; Warnings: string[] }> {
     if (!body || typeof body !== 'object') throw invalidParameter('config cannot be empty in order to create a container');
     if (!body.Image) throw invalidParameter('Config.Image must not be empty');
     this.d.runner.startComing(); // `docker run` sends the start a few ms after this create
@@ -125,6 +128,7 @@ export class ContainerService {
     }
     const image = await this.d.images.resolve(body.Image);
     const id = this.d.randomId();
+    beforeRecord?.(id);
     if (nameParam) {
       name = validateName(nameParam);
       const holder = this.d.store.byName(name);

@@ -32,6 +32,7 @@ async function isConmon(pid: number | undefined): Promise<boolean> {
   return cmd.split('\0')[0]?.endsWith('conmon') ?? false;
 }
 
+/** Runs once at start-up, before the API serves: see the file's comment for what it does. */
 export async function reconcileContainers(
   service: ContainerService,
   runner: ContainerRunner,

@@ -17,6 +17,7 @@ export interface RecordSaver {
 /** How long a failed save waits before it is tried again. */
 export const RETRY_DELAY_MS = 2_000;
 
+/** Saves that log and retry a failure instead of throwing it (one timer per record). */
 export class RecordRetry {
   private readonly timers = new Map<string, NodeJS.Timeout>();
 

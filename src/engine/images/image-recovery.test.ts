@@ -49,3 +49,24 @@ test('start-up finishes a tagged add whose config was written, drops the rest, a
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('layers of a config the store ignores (a failed digest check), or of any when one cannot be read, are kept', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'wharf-image-recovery-'));
+  try {
+    const store = new ImageStore(root);
+    await store.init();
+    const a = await store.layers.add(null, Readable.from([layerTar('a', 'a')]));
+    const b = await store.layers.add(null, Readable.from([layerTar('b', 'b')]));
+    const forged = JSON.stringify({ rootfs: { type: 'layers', diff_ids: [a.diffId] } });
+    writeFileSync(path.join(root, 'images', `${'0'.repeat(64)}.json`), forged);
+    await new ImageStore(root).init();
+    assert.ok(await new ImageStore(root).layers.get(a.chainId), 'the layer of the ignored config went');
+    assert.equal(await new ImageStore(root).layers.get(b.chainId), undefined);
+    const c = await store.layers.add(null, Readable.from([layerTar('c', 'c')]));
+    writeFileSync(path.join(root, 'images', `${'1'.repeat(64)}.json`), '{ not json');
+    await new ImageStore(root).init().catch(() => {});
+    assert.ok(await new ImageStore(root).layers.get(c.chainId), 'a layer went while a config could not be read');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -49,10 +49,36 @@ export async function recoverImages(store: ImageStore, log: (line: string) => vo
   await pruneLayers(store, log);
 }
 
+/**
+ * The layers (chain id hex) the image configs on disk use: every config, also one the store
+ * ignored (it failed its digest check), whose layers are for a person to look at. Undefined when
+ * a config cannot be read at all: then no layer is taken for unused.
+ */
+async function usedLayers(store: ImageStore): Promise<Set<string> | undefined> {
+  const dir = path.join(store.root, 'images');
+  const used = new Set<string>();
+  for (const f of await fs.readdir(dir)) {
+    if (!f.endsWith('.json')) continue;
+    let diffIds: unknown;
+    try {
+      diffIds = (JSON.parse(await fs.readFile(path.join(dir, f), 'utf8')) as { rootfs?: { diff_ids?: unknown } }).rootfs?.diff_ids ?? [];
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(diffIds) || !diffIds.every((d) => typeof d === 'string')) return undefined;
+    for (const c of chainIdsOf(diffIds as string[])) used.add(c.replace(/^sha256:/, ''));
+  }
+  return used;
+}
+
 /** Removes layers no image uses and dangling links; restores missing links. */
 async function pruneLayers(store: ImageStore, log: (line: string) => void): Promise<void> {
   const { layers } = store;
-  const used = new Set(store.all().flatMap((img) => chainIdsOf(img.config.rootfs?.diff_ids ?? []).map((c) => c.replace(/^sha256:/, ''))));
+  const used = await usedLayers(store);
+  if (!used) {
+    log('an image config cannot be read: unused layers are kept');
+    return;
+  }
   for (const dir of await fs.readdir(layers.layersDir)) {
     if (dir.startsWith('tmp-')) continue;
     if (!used.has(dir)) {
