@@ -6,8 +6,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DOCKER, TestDaemon, conmonsOf, until } from './daemon-harness.js';
 import { allLeaks, publishArg, tempLeaks } from './leak-check.js';
@@ -74,6 +74,24 @@ test('a commit of a running container killed half-way leaves it running, not pau
   assert.deepEqual(await allLeaks(d), []);
   ok(['rm', '-f', 'commit-live']);
   d.docker(['rmi', 'live-snap:1']);
+});
+
+test('a commit cut between runc\'s freeze and the record\'s save: the container is thawed at start', async () => {
+  const id = ok(['run', '-d', '--name', 'frozen', 'busybox:latest', 'sleep', '600']);
+  await d.kill9();
+  // What the daemon did before it died: journalled the commit's pause, and runc froze the
+  // container; the record still says "running".
+  const journal = path.join(d.dataRoot, 'tmp', 'commit-pauses');
+  mkdirSync(journal, { recursive: true });
+  writeFileSync(path.join(journal, id), '');
+  const runcState = () => JSON.parse(spawnSync('runc', ['--root', path.join(d.execRoot, 'runc'), 'state', id], { encoding: 'utf8' }).stdout || '{}').status;
+  assert.equal(spawnSync('runc', ['--root', path.join(d.execRoot, 'runc'), 'pause', id]).status, 0);
+  assert.equal(runcState(), 'paused');
+  await d.start();
+  assert.equal(runcState(), 'running');
+  assert.equal(ok(['inspect', '-f', '{{.State.Status}}', 'frozen']), 'running');
+  assert.equal(ok(['exec', 'frozen', 'echo', 'ok']), 'ok');
+  ok(['rm', '-f', 'frozen']);
 });
 
 test('an exec session that ended while the daemon was down leaves no directory behind', async () => {

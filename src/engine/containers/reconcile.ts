@@ -103,8 +103,11 @@ async function restoreRunning(
   const state = await runner.runc.state(rec.id);
   if (state && (state.status === 'running' || state.status === 'paused')) {
     // A record written ahead of `runc create` has no pids yet: runc and conmon know them.
-    if (!rec.state.Pid || !rec.conmonPid) {
-      rec.state = { ...rec.state, Pid: rec.state.Pid || state.pid };
+    // A pause or unpause cut between runc's freeze (or thaw) and the record's save: runc's state
+    // is the truth, so a commit's recovery finds the container it paused and thaws it.
+    const paused = state.status === 'paused';
+    if (!rec.state.Pid || !rec.conmonPid || !!rec.state.Paused !== paused) {
+      rec.state = { ...rec.state, Pid: rec.state.Pid || state.pid, Paused: paused, Status: paused ? 'paused' : 'running' };
       rec.conmonPid = rec.conmonPid ?? runner.conmonPid(rec.id);
       await service.store.save(rec);
     }
