@@ -12,6 +12,7 @@ export interface SpecDevice {
   type: 'c' | 'b' | 'p';
   major: number;
   minor: number;
+  /** Permission bits (with setuid/setgid/sticky). */
   fileMode: number;
   uid: number;
   gid: number;

@@ -5,18 +5,10 @@
  */
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { SpecDevice } from '../oci/runtime-spec.js';
 
-/** A device node of the host. `path` is where it is on the host. */
-export interface HostDevice {
-  path: string;
-  type: 'c' | 'b' | 'p';
-  major: number;
-  minor: number;
-  /** Permission bits (with setuid/setgid/sticky), as OCI's `fileMode`. */
-  fileMode: number;
-  uid: number;
-  gid: number;
-}
+/** A device node of the host, as the spec lists it; `path` is where it is on the host. */
+export type HostDevice = SpecDevice;
 
 /** Why a path gave no device: runc's wording, which Docker puts into its error. */
 export class NotADeviceError extends Error {

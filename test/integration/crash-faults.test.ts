@@ -11,22 +11,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DOCKER, TestDaemon } from './daemon-harness.js';
 import { allLeaks, publishArg } from './leak-check.js';
+import { seededRandom } from './request-fuzzer.js';
 
 const seed = Number(process.env.WHARF_FAULT_SEED) || (Date.now() % 2 ** 31);
 console.log(`crash-faults: seed ${seed} (WHARF_FAULT_SEED=${seed} replays it)`);
 
-/** mulberry32: a small seeded PRNG, enough to pick delays. */
-function prng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(seed);
+const random = seededRandom(seed);
 const d = new TestDaemon();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
