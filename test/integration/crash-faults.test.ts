@@ -51,11 +51,14 @@ let danglingBefore = '';
 
 const dangling = () => ok(['images', '-q', '--no-trunc', '-f', 'dangling=true']).split('\n').sort().join(' ');
 
-/** A container that must be either gone, or whole: it can be started (if not running) and removed. */
+/**
+ * A container that must be either gone, or whole: it can be started (if not running) and removed.
+ * Its name is never all hex: a missing `c8` would be taken as the prefix of another id.
+ */
 function wholeOrGone(name: string): void {
-  const st = d.docker(['inspect', '-f', '{{.State.Status}}', name]);
+  const st = d.docker(['inspect', '--type', 'container', '-f', '{{.State.Status}}', name]);
   if (st.code !== 0) {
-    assert.match(st.stderr, /No such object/, `inspect ${name}: ${st.stderr}`);
+    assert.match(st.stderr, /No such (object|container)/, `inspect ${name}: ${st.stderr}`);
     return;
   }
   const status = st.stdout.trim();
@@ -67,8 +70,8 @@ function wholeOrGone(name: string): void {
 
 const rounds: Record<string, Round> = {
   create: {
-    run: (n) => dockerAsync(['create', '--name', `c${n}`, '-p', publishArg(), 'busybox:latest', 'sleep', '600']),
-    verify: (n) => wholeOrGone(`c${n}`),
+    run: (n) => dockerAsync(['create', '--name', `created${n}`, '-p', publishArg(), 'busybox:latest', 'sleep', '600']),
+    verify: (n) => wholeOrGone(`created${n}`),
   },
   start: {
     run: (n) => Promise.all([0, 1, 2].map((k) => dockerAsync(['run', '-d', '--name', `r${n}-${k}`, '-p', publishArg(), 'busybox:latest', 'sleep', '600']))),
