@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(runc conmon iptables iproute2 busybox-static tar procps socat tmux docker-compose skopeo gcc libc6-dev)
+APT_PACKAGES=(runc conmon iptables iproute2 busybox-static tar procps socat tmux docker-compose skopeo docker-registry apache2-utils gcc libc6-dev)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
