@@ -87,7 +87,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   );
   await bridge.init();
   const network = networkProvider(bridge);
-  const images = await imageWiring(cfg.dataRoot, now, log);
+  const images = await imageWiring(cfg.dataRoot, now, log, cfg);
 
   const volumes = new VolumeStore(path.join(cfg.dataRoot, 'volumes'), now, randomId, events);
   await volumes.init();

@@ -9,6 +9,10 @@ import { ImageStore } from '../engine/images/image-store.js';
 import { ImageTransfer } from '../engine/images/image-transfer.js';
 import type { ImageRuntimeConfigJson } from '../engine/images/image-record.js';
 import { applyChanges } from '../engine/build/config-instructions.js';
+import { pullStoreOf } from '../engine/images/pull-store.js';
+import { ImagePuller } from '../distribution/image-puller.js';
+import { TokenCache } from '../distribution/registry-session.js';
+import { nodeHttpTransport } from '../distribution/http-transport.js';
 import type { ImageConfig } from '../engine/build/image-config.js';
 
 export interface ImageWiring {
@@ -23,10 +27,22 @@ export interface ImageWiring {
 const changes = (cfg: ImageRuntimeConfigJson, list: string[]) =>
   applyChanges(cfg as ImageConfig, list) as ImageRuntimeConfigJson;
 
-export async function imageWiring(dataRoot: string, now: () => Date, log: (l: string) => void): Promise<ImageWiring> {
+/** Registry settings of the daemon (`--insecure-registry`, `--max-concurrent-downloads`). */
+export interface RegistrySettings {
+  insecureRegistries: string[];
+  maxConcurrentDownloads: number;
+}
+
+export async function imageWiring(
+  dataRoot: string, now: () => Date, log: (l: string) => void, registry: RegistrySettings = { insecureRegistries: [], maxConcurrentDownloads: 3 },
+): Promise<ImageWiring> {
   const store = new ImageStore(path.join(dataRoot, 'image'), log);
   await store.init();
   const transfer = new ImageTransfer(store, now, changes);
+  const puller = new ImagePuller(
+    { transport: nodeHttpTransport(), tokens: new TokenCache(), now: () => now().getTime(), insecureRegistries: registry.insecureRegistries },
+    pullStoreOf(store), registry.maxConcurrentDownloads,
+  );
   return {
     store,
     transfer,
@@ -44,6 +60,7 @@ export async function imageWiring(dataRoot: string, now: () => Date, log: (l: st
         store,
         transfer,
         applyChanges: changes,
+        puller,
         usage: (imageId) => service.store.all().filter((r) => r.imageId === imageId).map((r) => ({ id: r.id, running: r.state.Running })),
         containers: {
           commitSource: (ref) => {

@@ -113,7 +113,9 @@ export function layerCompression(layer: Descriptor): LayerCompression {
 export function parsePlatform(text: string): Platform {
   const parts = text.toLowerCase().split('/');
   if (parts.length > 3 || parts.some((p) => !/^[a-z0-9_-]+$/.test(p))) throw invalidParameter(`"${text}": invalid platform: unknown operating system or architecture`);
-  let [os, architecture, variant] = parts as [string, string?, string?];
+  const variant = parts[2];
+  let os = parts[0]!;
+  let architecture = parts[1];
   if (!architecture) {
     if (os !== 'linux' && os !== 'windows' && os !== 'darwin') [os, architecture] = ['linux', os];
     else architecture = 'amd64';
