@@ -84,7 +84,7 @@ export class RegistrySession {
   }
 
   /** The `Authorization` value for this repository's pull scope, fetching a token when needed. */
-  private async authorization(signal?: AbortSignal): Promise<string | undefined> {
+  private async authorization(what: string, signal?: AbortSignal): Promise<string | undefined> {
     const bearer = this.challenges.find((c) => c.scheme === 'bearer');
     if (bearer?.params.realm) {
       if (this.creds?.registryToken) return `Bearer ${this.creds.registryToken}`;
@@ -105,7 +105,11 @@ export class RegistrySession {
       this.deps.tokens.set(key, t.token, t.expiresAtMs);
       return `Bearer ${t.token}`;
     }
-    if (this.challenges.some((c) => c.scheme === 'basic') && this.creds) return basicAuthorization(this.creds);
+    if (this.challenges.some((c) => c.scheme === 'basic')) {
+      const basic = this.creds ? basicAuthorization(this.creds) : undefined;
+      if (!basic) throw systemError(`${what}: no basic auth credentials`);
+      return basic;
+    }
     return undefined;
   }
 
@@ -113,8 +117,10 @@ export class RegistrySession {
   async get(sub: string, accept: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {
     if (!this.endpoint) await this.connect(signal);
     const ep = this.endpoint!;
-    const auth = await this.authorization(signal);
     let url = new URL(`/v2/${this.path}/${sub}`, ep.base);
+    // dockerd asks for a manifest by tag with a HEAD first: its errors name that request.
+    const verb = /^manifests\/(?!sha256:)/.test(sub) ? 'Head' : 'Get';
+    const auth = await this.authorization(`${verb} "${url.href}"`, signal);
     for (let hop = 0; hop < 10; hop++) {
       const sameHost = url.host === ep.base.host;
       const headers: Record<string, string> = { ...(accept ? { Accept: accept } : {}), ...(auth && sameHost ? { Authorization: auth } : {}) };

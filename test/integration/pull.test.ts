@@ -47,6 +47,8 @@ before(async () => {
   push('busybox:latest', 'cf-bb:1');
   push('cf-three:latest', 'cf-three:latest');
   push('cf-liar:latest', 'cf-liar:1');
+  const r = d.docker(['save', '-o', path.join(d.dir, 'busybox.tar'), 'busybox:latest']);
+  assert.equal(r.code, 0, r.stderr);
   for (const i of ['cf-three', 'cf-liar', 'busybox']) assert.equal(d.docker(['rmi', i]).code, 0);
 });
 after(async () => {
@@ -165,4 +167,29 @@ test('a registry that lies about a blob: a clear error, no image, no layer and n
   assert.equal(d.docker(['inspect', `${reg.host}/cf-liar:1`]).code, 1);
   assert.deepEqual(layerDirs(), before);
   assert.deepEqual(tmpLeft(), []);
+});
+
+test('a registry with htpasswd (bcrypt) Basic auth: no credentials is refused in dockerd words; the CLI\'s stored ones pull', async () => {
+  const priv = new TestRegistry({ user: 'cf-user', password: 'cf-s3cret!' });
+  await priv.start();
+  const saved = process.env.DOCKER_CONFIG;
+  try {
+    priv.skopeo(`docker-archive:${path.join(d.dir, 'busybox.tar')}:busybox:latest`, 'cf-private:1');
+    const denied = d.docker(['pull', `${priv.host}/cf-private:1`]);
+    assert.equal(denied.code, 1);
+    assert.equal(denied.stderr.trim(), `Error response from daemon: Head "http://${priv.host}/v2/cf-private/manifests/1": no basic auth credentials`);
+    // What `docker login` stores: the CLI sends it as X-Registry-Auth.
+    const cfgDir = path.join(d.dir, 'docker-config');
+    mkdirSync(cfgDir, { recursive: true });
+    writeFileSync(path.join(cfgDir, 'config.json'), JSON.stringify({ auths: { [priv.host]: { auth: Buffer.from('cf-user:cf-s3cret!').toString('base64') } } }));
+    process.env.DOCKER_CONFIG = cfgDir;
+    const ok = d.docker(['pull', `${priv.host}/cf-private:1`]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, new RegExp(`Status: (Downloaded newer image|Image is up to date) for ${priv.host}/cf-private:1\n`));
+    assert.equal(d.docker(['run', '--rm', `${priv.host}/cf-private:1`, 'echo', 'private']).stdout, 'private\n');
+  } finally {
+    if (saved === undefined) delete process.env.DOCKER_CONFIG;
+    else process.env.DOCKER_CONFIG = saved;
+    await priv.stop();
+  }
 });

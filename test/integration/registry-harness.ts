@@ -34,6 +34,9 @@ export class TestRegistry {
   proc?: ChildProcess;
   log = '';
 
+  /** `htpasswd`: the one user (bcrypt, `htpasswd -B`) that registry accepts with Basic auth. */
+  constructor(readonly htpasswd?: { user: string; password: string }) {}
+
   get host(): string {
     return `127.0.0.1:${this.port}`;
   }
@@ -44,13 +47,19 @@ export class TestRegistry {
     writeFileSync(path.join(this.dir, 'config.yml'), [
       'version: 0.1', 'log:', '  level: warn', '  accesslog:', '    disabled: true',
       'storage:', '  filesystem:', `    rootdirectory: ${this.storage}`, '  delete:', '    enabled: true',
-      'http:', `  addr: "127.0.0.1:${this.port}"`, '',
+      'http:', `  addr: "127.0.0.1:${this.port}"`,
+      ...(this.htpasswd ? ['auth:', '  htpasswd:', '    realm: wharf-test', `    path: ${path.join(this.dir, 'htpasswd')}`] : []), '',
     ].join('\n'));
+    if (this.htpasswd) {
+      const h = spawnSync('htpasswd', ['-Bbn', this.htpasswd.user, this.htpasswd.password], { encoding: 'utf8' });
+      if (h.status !== 0) throw new Error(`htpasswd: ${h.stderr}`);
+      writeFileSync(path.join(this.dir, 'htpasswd'), h.stdout);
+    }
     this.proc = spawn(REGISTRY_BIN, ['serve', path.join(this.dir, 'config.yml')], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc.stdout!.on('data', (d) => (this.log += d));
     this.proc.stderr!.on('data', (d) => (this.log += d));
     for (let i = 0; i < 100; i++) {
-      const ok = await fetch(`http://${this.host}/v2/`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://${this.host}/v2/`).then((r) => r.ok || r.status === 401, () => false);
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -70,7 +79,8 @@ export class TestRegistry {
 
   /** `skopeo copy SRC docker://HOST/DEST` over plain HTTP. */
   skopeo(src: string, dest: string, extra: string[] = []): void {
-    const r = spawnSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', ...extra, src, `docker://${this.host}/${dest}`], { encoding: 'utf8' });
+    const creds = this.htpasswd ? ['--dest-creds', `${this.htpasswd.user}:${this.htpasswd.password}`] : [];
+    const r = spawnSync('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', ...creds, ...extra, src, `docker://${this.host}/${dest}`], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`skopeo copy failed: ${r.stderr}`);
   }
 
