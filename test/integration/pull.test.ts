@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestDaemon } from './daemon-harness.js';
+import { TestDaemon, REPO } from './daemon-harness.js';
 import { TestRegistry, freePort, sha256 } from './registry-harness.js';
 
 const d = new TestDaemon();
@@ -69,9 +69,11 @@ test('pull by tag: dockerd progress lines, RepoDigests, docker images --digests,
     `${manifest.config.digest} [${reg.host}/cf-bb:1] [${reg.host}/cf-bb@${digest}]`);
   assert.match(d.docker(['images', '--digests', '--format', '{{.Repository}} {{.Tag}} {{.Digest}}']).stdout, new RegExp(`^${reg.host}/cf-bb 1 ${digest}$`, 'm'));
   assert.equal(d.docker(['run', '--rm', `${reg.host}/cf-bb:1`, 'echo', 'pulled']).stdout, 'pulled\n');
-  assert.equal(d.docker(['pull', `${reg.host}/cf-bb:1`]).stdout, [
-    '1: Pulling from cf-bb', `Digest: ${digest}`, `Status: Image is up to date for ${reg.host}/cf-bb:1`, `${reg.host}/cf-bb:1`, '',
-  ].join('\n'));
+  const upToDate = ['1: Pulling from cf-bb', `Digest: ${digest}`, `Status: Image is up to date for ${reg.host}/cf-bb:1`, `${reg.host}/cf-bb:1`, ''].join('\n');
+  assert.equal(d.docker(['pull', `${reg.host}/cf-bb:1`]).stdout, upToDate);
+  // wharf's own CLI prints the same lines.
+  const w = spawnSync('node', [path.join(REPO, 'dist/src/bin/wharf.js'), 'pull', `${reg.host}/cf-bb:1`], { env: { ...process.env, WHARF_HOST: `unix://${d.sock}` }, encoding: 'utf8' });
+  assert.equal(w.stdout, upToDate, w.stderr);
 });
 
 test('a shared layer already exists; the others are downloaded; the image runs; pull by digest', async () => {
