@@ -1,0 +1,133 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { HttpTransport } from './http-transport.js';
+import { ImagePuller, type PullStore } from './image-puller.js';
+import type { ProgressMessage } from './pull-progress.js';
+import { TokenCache } from './registry-session.js';
+
+const sha = (b: Buffer | string) => 'sha256:' + createHash('sha256').update(b).digest('hex');
+const LAYER = 'application/vnd.oci.image.layer.v1.tar';
+
+/** An in-memory registry behind a fake transport; counts blob downloads running at once. */
+function fakeRegistry(layers: Buffer[], opts: { corrupt?: number; mediaType?: string } = {}) {
+  const blobs = new Map<string, Buffer>();
+  const put = (b: Buffer) => (blobs.set(sha(b), b), sha(b));
+  const config = Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: layers.map((l) => sha(l)) } }));
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length },
+    layers: layers.map((l) => ({ mediaType: opts.mediaType ?? LAYER, digest: put(l), size: l.length })),
+  }));
+  const state = { inFlight: 0, maxInFlight: 0, blobGets: 0 };
+  const transport: HttpTransport = {
+    resolve: async () => ['127.0.0.1'],
+    request: async (req) => {
+      const p = req.url.pathname;
+      if (p === '/v2/') return { status: 200, headers: {}, body: Readable.from([]) };
+      if (p.endsWith('/manifests/1')) return { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: Readable.from([manifest]) };
+      const digest = p.slice(p.lastIndexOf('/') + 1);
+      let bytes = blobs.get(digest)!;
+      if (digest !== sha(config)) {
+        state.blobGets++;
+        if (opts.corrupt !== undefined && digest === sha(layers[opts.corrupt]!)) bytes = Buffer.from(bytes.toString().toUpperCase());
+      }
+      const isLayer = digest !== sha(config);
+      if (isLayer) state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
+      const body = new Readable({ read() {} });
+      setTimeout(() => {
+        if (isLayer) state.inFlight--;
+        body.push(bytes);
+        body.push(null);
+      }, 20);
+      return { status: 200, headers: {}, body };
+    },
+  };
+  return { transport, state, configId: sha(config) };
+}
+
+function fakeStore(dir: string) {
+  const layers = new Set<string>();
+  const discarded: string[][] = [];
+  const images: string[] = [];
+  let n = 0;
+  const store: PullStore = {
+    hasImage: (id) => images.includes(id),
+    hasLayer: async (c) => layers.has(c),
+    addLayer: async (parent, input, diffId) => {
+      const chunks: Buffer[] = [];
+      for await (const c of input) chunks.push(c as Buffer);
+      if (sha(Buffer.concat(chunks)) !== diffId) throw new Error('diff id mismatch');
+      const chain = parent ? sha(`${parent} ${diffId}`) : diffId;
+      layers.add(chain);
+      return chain;
+    },
+    discardLayers: async (chains) => {
+      discarded.push(chains);
+      for (const c of chains) layers.delete(c);
+    },
+    commitImage: async (_dir, config) => {
+      images.push(sha(config));
+      return { updated: true };
+    },
+    tmpDir: () => path.join(dir, `pull-${n++}-${Math.random()}`),
+  };
+  return { store, layers, discarded, images };
+}
+
+async function withDir(fn: (dir: string) => Promise<void>) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wharf-puller-'));
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const layers = ['one', 'two', 'three', 'four', 'five'].map((s) => Buffer.from(s));
+const ref = { domain: '127.0.0.1:5000', path: 'cf-app', tag: '1' };
+
+test('downloads at most 3 layers at once; the others wait; unpacks in order; records the image', () =>
+  withDir(async (dir) => {
+    const reg = fakeRegistry(layers);
+    const { store, images } = fakeStore(dir);
+    const sent: ProgressMessage[] = [];
+    await new ImagePuller({ transport: reg.transport, tokens: new TokenCache(), now: () => 0, insecureRegistries: [] }, store, 3).pull({ ref, send: (m) => sent.push(m) });
+    assert.equal(reg.state.maxInFlight, 3);
+    assert.deepEqual(images, [reg.configId]);
+    const lines = sent.filter((m) => !m.progressDetail || !('current' in m.progressDetail)).map((m) => (m.id ? `${m.id}: ${m.status}` : m.status));
+    assert.equal(lines.filter((l) => l?.endsWith(': Waiting')).length, 2);
+    const complete = lines.filter((l) => l?.endsWith(': Pull complete'));
+    assert.deepEqual(complete, layers.map((l) => `${sha(l).slice(7, 19)}: Pull complete`));
+    assert.equal(lines.at(-1), 'Status: Downloaded newer image for 127.0.0.1:5000/cf-app:1');
+    assert.deepEqual(readdirSync(dir), [], 'no temporary file is left');
+  }));
+
+test('a blob that does not match its digest fails the pull; layers already unpacked by it are discarded', () =>
+  withDir(async (dir) => {
+    const reg = fakeRegistry(layers, { corrupt: 3 });
+    const { store, images, discarded, layers: kept } = fakeStore(dir);
+    await assert.rejects(
+      new ImagePuller({ transport: reg.transport, tokens: new TokenCache(), now: () => 0, insecureRegistries: [] }, store, 3).pull({ ref, send: () => {} }),
+      { message: `filesystem layer verification failed for digest ${sha(layers[3]!)}` },
+    );
+    assert.deepEqual(images, []);
+    assert.equal(discarded.length, 1);
+    assert.equal(kept.size, 0);
+    assert.deepEqual(readdirSync(dir), []);
+  }));
+
+test('zstd layers are refused before anything is downloaded', () =>
+  withDir(async (dir) => {
+    const reg = fakeRegistry(layers, { mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd' });
+    const { store } = fakeStore(dir);
+    await assert.rejects(
+      new ImagePuller({ transport: reg.transport, tokens: new TokenCache(), now: () => 0, insecureRegistries: [] }, store, 3).pull({ ref, send: () => {} }),
+      /zstd-compressed layers are not supported yet/,
+    );
+    assert.equal(reg.state.blobGets, 0);
+  }));
