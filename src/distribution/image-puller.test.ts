@@ -131,3 +131,16 @@ test('zstd layers are refused before anything is downloaded', () =>
     );
     assert.equal(reg.state.blobGets, 0);
   }));
+
+test('a pull the client gives up on stops its downloads and leaves nothing', () =>
+  withDir(async (dir) => {
+    const reg = fakeRegistry(layers);
+    const { store, images, layers: kept } = fakeStore(dir);
+    const abort = new AbortController();
+    const pull = new ImagePuller({ transport: reg.transport, tokens: new TokenCache(), now: () => 0, insecureRegistries: [] }, store, 3)
+      .pull({ ref, send: (m) => m.status === 'Pull complete' && abort.abort(), signal: abort.signal });
+    await assert.rejects(pull, { name: 'AbortError' });
+    assert.deepEqual(images, []);
+    assert.equal(kept.size, 0);
+    assert.deepEqual(readdirSync(dir), []);
+  }));

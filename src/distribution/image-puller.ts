@@ -111,6 +111,7 @@ export class ImagePuller {
     }
     if (req.platform && cfg.os && cfg.os !== want.os) throw invalidParameter(`image operating system "${cfg.os}" cannot be used on this platform`);
     if (!this.store.hasImage(sha256(config))) await this.fetchLayers(session, parsed.layers, diffIds as string[], req);
+    signal?.throwIfAborted();
     const opDir = this.store.tmpDir();
     let updated: boolean;
     try {
@@ -154,6 +155,7 @@ export class ImagePuller {
     try {
       for (let i = 0; i < layers.length; i++) {
         await downloads[i];
+        abort.signal.throwIfAborted();
         if (present[i]) continue;
         const l = layers[i]!;
         const parent = i ? chains[i - 1]! : null;
