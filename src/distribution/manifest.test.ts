@@ -31,6 +31,9 @@ test('chooses the platform of a list as dockerd does', () => {
   assert.equal(selectManifest(list.manifests, parsePlatform('linux/arm64')).digest, dg('1'));
   assert.equal(selectManifest(list.manifests, parsePlatform('linux/arm/v7')).digest, dg('2'));
   assert.throws(() => selectManifest(list.manifests, parsePlatform('linux/s390x')), { message: 'no matching manifest for linux/s390x in the manifest list entries' });
+  const v2 = [{ mediaType: MEDIA.ociManifest, digest: dg('4'), size: 1, platform: { os: 'linux', architecture: 'amd64', variant: 'v2' } }];
+  assert.equal(selectManifest(v2, parsePlatform('linux/amd64')).digest, dg('4'));
+  assert.throws(() => selectManifest(v2, parsePlatform('linux/amd64/v3')), /no matching manifest for linux\/amd64\/v3/);
 });
 
 test('knows layer compressions', () => {

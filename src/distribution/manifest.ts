@@ -149,7 +149,9 @@ export function platformMatches(want: Platform, have: Platform): boolean {
 
 /** The first entry of a manifest list for `want`, or dockerd's error. */
 export function selectManifest(list: Descriptor[], want: Platform): Descriptor {
-  const hit = list.find((d) => d.platform && platformMatches(want, d.platform));
+  // An exact match first; without a wanted variant, any variant of the architecture will do.
+  const hit = list.find((d) => d.platform && platformMatches(want, d.platform))
+    ?? (want.variant ? undefined : list.find((d) => d.platform && platformMatches(want, { ...d.platform, variant: '' })));
   if (!hit) throw notFound(`no matching manifest for ${formatPlatform(want)} in the manifest list entries`);
   return hit;
 }
