@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { TestDaemon, REPO } from './daemon-harness.js';
 import { TestRegistry, freePort, sha256 } from './registry-harness.js';
+import { gzipSync } from 'node:zlib';
+import { encodeHeader, padding, type TarEntry } from '../../src/oci/tar/tar-header.js';
 
 const d = new TestDaemon();
 const reg = new TestRegistry();
@@ -194,4 +196,42 @@ test('a registry with htpasswd (bcrypt) Basic auth: no credentials is refused in
     else process.env.DOCKER_CONFIG = saved;
     await priv.stop();
   }
+});
+
+/** A tar of the given entries (name, type, content or link target), as a hostile registry would serve it. */
+function hostileTar(entries: [string, '0' | '2', string][]): Buffer {
+  const parts: Buffer[] = [];
+  for (const [name, type, data] of entries) {
+    const body = type === '0' ? Buffer.from(data) : Buffer.alloc(0);
+    const e: TarEntry = { name, mode: 0o644, uid: 0, gid: 0, size: body.length, mtime: 0, type, linkname: type === '2' ? data : '', uname: '', gname: '', devmajor: 0, devminor: 0, pax: {} };
+    parts.push(encodeHeader(e), body, Buffer.alloc(padding(body.length)));
+  }
+  return Buffer.concat([...parts, Buffer.alloc(1024)]);
+}
+
+test('a layer that tries to escape with ../ or through a symlink is refused; nothing is written outside or kept', async () => {
+  const outside = path.join(d.dir, 'outside');
+  mkdirSync(outside, { recursive: true });
+  const cases: [string, Buffer, RegExp][] = [
+    ['cf-dotdot', hostileTar([['../../../../../../../../cf-escape', '0', 'x']]), /escapes the destination directory/],
+    ['cf-symlink', hostileTar([['evil', '2', outside], ['evil/pwn', '0', 'x']]), /would be written through a symlink/],
+  ];
+  for (const [repo, tar, error] of cases) {
+    const layer = gzipSync(tar);
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [sha256(tar)] }, history: [{ created: '2020-01-01T00:00:00Z' }] }));
+    await reg.putManifest(repo, '1', {
+      schemaVersion: 2, mediaType: DOCKER_V2,
+      config: { mediaType: 'application/vnd.docker.container.image.v1+json', digest: await reg.putBlob(repo, config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', digest: await reg.putBlob(repo, layer), size: layer.length }],
+    }, DOCKER_V2);
+    const before = layerDirs();
+    const r = d.docker(['pull', `${reg.host}/${repo}:1`]);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stderr, error);
+    assert.equal(d.docker(['inspect', `${reg.host}/${repo}:1`]).code, 1);
+    assert.deepEqual(layerDirs(), before);
+    assert.deepEqual(tmpLeft(), []);
+  }
+  assert.deepEqual(readdirSync(outside), []);
+  assert.equal(existsSync('/cf-escape'), false);
 });
