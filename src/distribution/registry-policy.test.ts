@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkInsecureRegistry, inCidr, isInsecureRegistry, registryEndpoints } from './registry-policy.js';
+import { checkInsecureRegistry, inCidr, isInsecureRegistry, registryEndpoints, registryInfo } from './registry-policy.js';
 
 test('127.0.0.0/8 is insecure by default, on resolved addresses too', () => {
   assert.equal(isInsecureRegistry('127.0.0.1:5000', [], []), true);
@@ -23,4 +23,11 @@ test('--insecure-registry takes CIDRs and host:port names', () => {
 test('insecure registries try https without verification, then http', () => {
   assert.deepEqual(registryEndpoints('127.0.0.1:5000', true).map((e) => [e.base.href, e.insecureTls]), [['https://127.0.0.1:5000/', true], ['http://127.0.0.1:5000/', true]]);
   assert.deepEqual(registryEndpoints('docker.io', false).map((e) => [e.base.href, e.insecureTls]), [['https://registry-1.docker.io/', false]]);
+});
+
+test('RegistryConfig of /info lists the insecure CIDRs and names', () => {
+  const info = registryInfo(['10.0.0.0/8', 'reg.test:5000']) as { InsecureRegistryCIDRs: string[]; IndexConfigs: Record<string, { Secure: boolean }> };
+  assert.deepEqual(info.InsecureRegistryCIDRs, ['10.0.0.0/8', '127.0.0.0/8']);
+  assert.equal(info.IndexConfigs['reg.test:5000']!.Secure, false);
+  assert.equal(info.IndexConfigs['docker.io']!.Secure, true);
 });

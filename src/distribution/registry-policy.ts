@@ -54,3 +54,12 @@ export function registryEndpoints(domain: string, insecure: boolean): RegistryEn
   const https = { base: new URL(`https://${host}/`), insecureTls: insecure };
   return insecure ? [https, { base: new URL(`http://${host}/`), insecureTls: true }] : [https];
 }
+
+/** The `RegistryConfig` of `GET /info`, as dockerd builds it from `--insecure-registry`. */
+export function registryInfo(configured: string[]): Record<string, unknown> {
+  const cidrs = [...configured.filter((c) => c.includes('/')), ...DEFAULT_INSECURE.filter((c) => !configured.includes(c))];
+  const index = (name: string, secure: boolean, official: boolean) => ({ Name: name, Mirrors: [], Secure: secure, Official: official });
+  const configs: Record<string, unknown> = { 'docker.io': index('docker.io', true, true) };
+  for (const name of configured.filter((c) => !c.includes('/'))) configs[name] = index(name, false, false);
+  return { AllowNondistributableArtifactsCIDRs: [], AllowNondistributableArtifactsHostnames: [], InsecureRegistryCIDRs: cidrs, IndexConfigs: configs, Mirrors: [] };
+}

@@ -144,6 +144,7 @@ test("a missing tag or repository, and a registry that is not there, get dockerd
   assert.equal(tag.stderr.trim(), `Error response from daemon: manifest for ${reg.host}/cf-bb:nosuch not found: manifest unknown: manifest unknown`);
   const repo = d.docker(['pull', `${reg.host}/cf-nosuch:1`]);
   assert.equal(repo.stderr.trim(), `Error response from daemon: manifest for ${reg.host}/cf-nosuch:1 not found: manifest unknown: manifest unknown`);
+  assert.equal(d.docker(['info', '--format', '{{json .RegistryConfig.InsecureRegistryCIDRs}}']).stdout.trim(), '["127.0.0.0/8"]');
   const port = await freePort();
   const down = d.docker(['pull', `127.0.0.1:${port}/cf-x:1`]);
   assert.equal(down.stderr.trim(), `Error response from daemon: Get "http://127.0.0.1:${port}/v2/": dial tcp 127.0.0.1:${port}: connect: connection refused`);
