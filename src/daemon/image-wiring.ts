@@ -9,7 +9,7 @@ import { ImageStore } from '../engine/images/image-store.js';
 import { ImageTransfer } from '../engine/images/image-transfer.js';
 import type { ImageRuntimeConfigJson } from '../engine/images/image-record.js';
 import { applyChanges } from '../engine/build/config-instructions.js';
-import { pullStoreOf } from '../engine/images/pull-store.js';
+import { pullStoreOf, prunePartialBlobs } from '../engine/images/pull-store.js';
 import { ImagePuller } from '../distribution/image-puller.js';
 import { TokenCache } from '../distribution/registry-session.js';
 import { nodeHttpTransport } from '../distribution/http-transport.js';
@@ -39,6 +39,7 @@ export async function imageWiring(
   const store = new ImageStore(path.join(dataRoot, 'image'), log);
   await store.init();
   const transfer = new ImageTransfer(store, now, changes);
+  await prunePartialBlobs(store, now().getTime());
   const puller = new ImagePuller(
     { transport: nodeHttpTransport(), tokens: new TokenCache(), now: () => now().getTime(), insecureRegistries: registry.insecureRegistries },
     pullStoreOf(store), registry.maxConcurrentDownloads,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HttpTransport } from './http-transport.js';
@@ -14,7 +14,7 @@ const sha = (b: Buffer | string) => 'sha256:' + createHash('sha256').update(b).d
 const LAYER = 'application/vnd.oci.image.layer.v1.tar';
 
 /** An in-memory registry behind a fake transport; counts blob downloads running at once. */
-function fakeRegistry(layers: Buffer[], opts: { corrupt?: number; mediaType?: string } = {}) {
+function fakeRegistry(layers: Buffer[], opts: { corrupt?: number; mediaType?: string; cutAfter?: number } = {}) {
   const blobs = new Map<string, Buffer>();
   const put = (b: Buffer) => (blobs.set(sha(b), b), sha(b));
   const config = Buffer.from(JSON.stringify({ os: 'linux', architecture: 'amd64', rootfs: { type: 'layers', diff_ids: layers.map((l) => sha(l)) } }));
@@ -23,7 +23,7 @@ function fakeRegistry(layers: Buffer[], opts: { corrupt?: number; mediaType?: st
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: put(config), size: config.length },
     layers: layers.map((l) => ({ mediaType: opts.mediaType ?? LAYER, digest: put(l), size: l.length })),
   }));
-  const state = { inFlight: 0, maxInFlight: 0, blobGets: 0 };
+  const state = { inFlight: 0, maxInFlight: 0, blobGets: 0, bytesServed: 0, ranges: [] as string[], cut: opts.cutAfter };
   const transport: HttpTransport = {
     resolve: async () => ['127.0.0.1'],
     request: async (req) => {
@@ -38,13 +38,25 @@ function fakeRegistry(layers: Buffer[], opts: { corrupt?: number; mediaType?: st
       }
       const isLayer = digest !== sha(config);
       if (isLayer) state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
+      const range = req.headers?.Range;
+      const from = range ? Number(/^bytes=(\d+)-$/.exec(range)![1]) : 0;
+      if (range) state.ranges.push(`${digest.slice(7, 11)} ${range}`);
+      const part = bytes.subarray(from);
+      if (isLayer) state.bytesServed += part.length;
       const body = new Readable({ read() {} });
+      const cut = isLayer && state.cut !== undefined;
+      if (cut) state.cut = undefined;
       setTimeout(() => {
         if (isLayer) state.inFlight--;
-        body.push(bytes);
+        if (cut) {
+          body.push(part.subarray(0, opts.cutAfter));
+          setTimeout(() => body.destroy(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })), 5);
+          return;
+        }
+        body.push(part);
         body.push(null);
       }, 20);
-      return { status: 200, headers: {}, body };
+      return range ? { status: 206, headers: { 'content-range': `bytes ${from}-${bytes.length - 1}/${bytes.length}` }, body } : { status: 200, headers: {}, body };
     },
   };
   return { transport, state, configId: sha(config) };
@@ -75,7 +87,9 @@ function fakeStore(dir: string) {
       return { updated: true };
     },
     tmpDir: () => path.join(dir, `pull-${n++}-${Math.random()}`),
+    partialBlob: (digest) => path.join(dir, 'partial', digest.slice(7)),
   };
+  mkdirSync(path.join(dir, 'partial'));
   return { store, layers, discarded, images };
 }
 
@@ -104,7 +118,8 @@ test('downloads at most 3 layers at once; the others wait; unpacks in order; rec
     const complete = lines.filter((l) => l?.endsWith(': Pull complete'));
     assert.deepEqual(complete, layers.map((l) => `${sha(l).slice(7, 19)}: Pull complete`));
     assert.equal(lines.at(-1), 'Status: Downloaded newer image for 127.0.0.1:5000/cf-app:1');
-    assert.deepEqual(readdirSync(dir), [], 'no temporary file is left');
+    assert.deepEqual(readdirSync(dir), ['partial'], 'no temporary file is left');
+    assert.deepEqual(readdirSync(path.join(dir, 'partial')), [], 'unpacked blobs are not kept');
   }));
 
 test('a blob that does not match its digest fails the pull; layers already unpacked by it are discarded', () =>
@@ -118,7 +133,8 @@ test('a blob that does not match its digest fails the pull; layers already unpac
     assert.deepEqual(images, []);
     assert.equal(discarded.length, 1);
     assert.equal(kept.size, 0);
-    assert.deepEqual(readdirSync(dir), []);
+    assert.deepEqual(readdirSync(dir), ['partial']);
+    assert.ok(!readdirSync(path.join(dir, 'partial')).includes(sha(layers[3]!).slice(7)), 'the bad blob is not kept');
   }));
 
 test('zstd layers are refused before anything is downloaded', () =>
@@ -142,5 +158,30 @@ test('a pull the client gives up on stops its downloads and leaves nothing', () 
     await assert.rejects(pull, { name: 'AbortError' });
     assert.deepEqual(images, []);
     assert.equal(kept.size, 0);
-    assert.deepEqual(readdirSync(dir), []);
+    assert.deepEqual(readdirSync(dir), ['partial']);
+  }));
+
+test('a download cut off is continued with a Range request by the next pull', () =>
+  withDir(async (dir) => {
+    const big = [Buffer.alloc(200_000, 'a'), Buffer.alloc(300_000, 'b')];
+    const reg = fakeRegistry(big, { cutAfter: 120_000 });
+    const { store, images } = fakeStore(dir);
+    const puller = new ImagePuller({ transport: reg.transport, tokens: new TokenCache(), now: () => 0, insecureRegistries: [] }, store, 1);
+    await assert.rejects(puller.pull({ ref, send: () => {} }), /ECONNRESET/);
+    assert.equal(statSync(path.join(dir, 'partial', sha(big[0]!).slice(7))).size, 120_000);
+    const before = reg.state.bytesServed;
+    await puller.pull({ ref, send: () => {} });
+    assert.deepEqual(reg.state.ranges, [`${sha(big[0]!).slice(7, 11)} bytes=120000-`]);
+    assert.equal(reg.state.bytesServed - before, 500_000 - 120_000);
+    assert.deepEqual(images, [reg.configId]);
+    assert.deepEqual(readdirSync(path.join(dir, 'partial')), []);
+  }));
+
+test('two pulls of one image at once download each blob once', () =>
+  withDir(async (dir) => {
+    const reg = fakeRegistry(layers);
+    const { store } = fakeStore(dir);
+    const puller = new ImagePuller({ transport: reg.transport, tokens: new TokenCache(), now: () => 0, insecureRegistries: [] }, store, 3);
+    await Promise.all([puller.pull({ ref, send: () => {} }), puller.pull({ ref, send: () => {} })]);
+    assert.equal(reg.state.blobGets, layers.length);
   }));

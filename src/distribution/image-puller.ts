@@ -1,12 +1,13 @@
 /**
  * `docker pull`: resolves a reference to an image manifest (through a manifest list or OCI index
  * for the wanted platform), fetches and verifies its config, downloads the missing layers (a few
- * at once) into a temporary directory, verifies each against its digest, unpacks them in order
- * through the layer store, and only then records the image with its tag and digest reference.
- * A pull that fails leaves no image and removes the layers it added and its temporary files.
+ * at once), verifies each against its digest, unpacks them in order through the layer store,
+ * and only then records the image with its tag and digest reference. A pull that fails leaves no
+ * image and removes the layers it added. Layer blobs are downloaded into `partialBlob` files that
+ * outlive a failed or killed pull, so the next pull continues them (HTTP Range); two pulls that
+ * need one blob at the same time download it once.
  */
 import { promises as fs, createReadStream } from 'node:fs';
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { invalidParameter, notImplemented } from '../errors.js';
@@ -30,6 +31,8 @@ export interface PullStore {
   commitImage(opDir: string, config: Buffer, refs: { tag?: string; digestRef: string }): Promise<{ updated: boolean }>;
   /** A new directory path for the pull's temporary files, in a place start-up empties. */
   tmpDir(): string;
+  /** Where a layer blob is downloaded to and kept, whole or in part, until it is unpacked. */
+  partialBlob(digest: string): string;
 }
 
 /** One pull request. */
@@ -72,6 +75,8 @@ function limiter(n: number) {
 export class ImagePuller {
   /** Layers being unpacked right now, so two pulls never unpack one chain at once. */
   private readonly unpacking = new Map<string, Promise<unknown>>();
+  /** Blob downloads running now, by digest: one download per blob however many pulls want it. */
+  private readonly downloading = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: RegistryDeps,
@@ -134,18 +139,17 @@ export class ImagePuller {
     const present = await Promise.all(chains.map((c) => this.store.hasLayer(c)));
     // A layer counts as present only when every layer below it is too (chain ids guarantee it).
     layers.forEach((l, i) => send(layerStatus(l.digest, present[i] ? 'Already exists' : 'Pulling fs layer')));
-    const dir = this.store.tmpDir();
-    await fs.mkdir(dir, { recursive: true });
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort();
     req.signal?.addEventListener('abort', onOuterAbort);
     const limit = limiter(this.maxConcurrentDownloads);
-    const fileOf = (l: Descriptor) => path.join(dir, l.digest.slice(7));
+    const fileOf = (l: Descriptor) => this.store.partialBlob(l.digest);
     const downloads = layers.map((l, i) =>
       present[i]
         ? Promise.resolve()
         : limit(async () => {
-          await downloadBlob(session, l, fileOf(l), (cur, total) => send(layerProgress(l.digest, 'Downloading', cur, total)), abort.signal);
+          await this.downloadOnce(chains[i]!, () =>
+            downloadBlob(session, l, fileOf(l), (cur, total) => send(layerProgress(l.digest, 'Downloading', cur, total)), abort.signal), l.digest);
           send(layerStatus(l.digest, 'Verifying Checksum'));
           send(layerStatus(l.digest, 'Download complete'));
         }, () => send(layerStatus(l.digest, 'Waiting'))),
@@ -174,7 +178,23 @@ export class ImagePuller {
       throw err;
     } finally {
       req.signal?.removeEventListener('abort', onOuterAbort);
-      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Runs `download` unless another pull is downloading the same blob: then waits for it, and
+   * downloads only if the layer is still missing (the file it left is verified, or continued).
+   */
+  private async downloadOnce(chain: string, download: () => Promise<void>, digest: string): Promise<void> {
+    for (let running = this.downloading.get(digest); running; running = this.downloading.get(digest)) await running.catch(() => {});
+    const p = (async () => {
+      if (!(await this.store.hasLayer(chain))) await download();
+    })();
+    this.downloading.set(digest, p);
+    try {
+      await p;
+    } finally {
+      if (this.downloading.get(digest) === p) this.downloading.delete(digest);
     }
   }
 

@@ -113,8 +113,8 @@ export class RegistrySession {
     return undefined;
   }
 
-  /** GET of a path below `/v2/<repository>/`, following up to 10 redirects. */
-  async get(sub: string, accept: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {
+  /** GET of a path below `/v2/<repository>/` (with `extra` headers such as `Range`), following up to 10 redirects. */
+  async get(sub: string, accept: string | undefined, signal?: AbortSignal, extra: Record<string, string> = {}): Promise<HttpResponse> {
     if (!this.endpoint) await this.connect(signal);
     const ep = this.endpoint!;
     let url = new URL(`/v2/${this.path}/${sub}`, ep.base);
@@ -123,7 +123,7 @@ export class RegistrySession {
     const auth = await this.authorization(`${verb} "${url.href}"`, signal);
     for (let hop = 0; hop < 10; hop++) {
       const sameHost = url.host === ep.base.host;
-      const headers: Record<string, string> = { ...(accept ? { Accept: accept } : {}), ...(auth && sameHost ? { Authorization: auth } : {}) };
+      const headers: Record<string, string> = { ...extra, ...(accept ? { Accept: accept } : {}), ...(auth && sameHost ? { Authorization: auth } : {}) };
       const res = await this.deps.transport.request({ method: 'GET', url, headers, insecureTls: sameHost ? ep.insecureTls : false, ...(signal ? { signal } : {}) });
       const location = res.headers.location;
       if (res.status >= 300 && res.status < 400 && location) {

@@ -5,10 +5,10 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestDaemon, REPO } from './daemon-harness.js';
+import { TestDaemon, REPO, DOCKER } from './daemon-harness.js';
 import { TestRegistry, freePort, sha256 } from './registry-harness.js';
 import { gzipSync } from 'node:zlib';
 import { encodeHeader, padding, type TarEntry } from '../../src/oci/tar/tar-header.js';
@@ -23,7 +23,7 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 async function served(repo: string, ref: string, accept = `${DOCKER_V2}, ${OCI_MANIFEST}, ${OCI_INDEX}`) {
   const r = await fetch(`http://${reg.host}/v2/${repo}/manifests/${ref}`, { headers: { Accept: accept } });
   const bytes = Buffer.from(await r.arrayBuffer());
-  return { digest: sha256(bytes), manifest: JSON.parse(bytes.toString()) as { config: { digest: string }; layers: { digest: string }[] } };
+  return { digest: sha256(bytes), manifest: JSON.parse(bytes.toString()) as { config: { digest: string }; layers: { digest: string; size: number }[] } };
 }
 
 /** Pushes a local image of the harness daemon with `docker save` and skopeo. */
@@ -42,16 +42,18 @@ before(async () => {
   await reg.start();
   await d.start();
   d.importBusybox();
-  for (const [name, steps] of [['cf-three', ['RUN echo a > /a', 'RUN echo b > /b']], ['cf-liar', ['RUN echo liar > /liar']]] as const) {
+  const builds = [['cf-three', ['RUN echo a > /a', 'RUN echo b > /b']], ['cf-liar', ['RUN echo liar > /liar']], ['cf-big', ['RUN dd if=/dev/urandom of=/big bs=1M count=96']]] as const;
+  for (const [name, steps] of builds) {
     const r = d.docker(['build', '-q', '-t', name, '-'], ['FROM busybox', ...steps, 'CMD ["cat", "/a", "/b"]'].join('\n') + '\n');
     assert.equal(r.code, 0, r.stderr);
   }
   push('busybox:latest', 'cf-bb:1');
   push('cf-three:latest', 'cf-three:latest');
   push('cf-liar:latest', 'cf-liar:1');
+  push('cf-big:latest', 'cf-big:1');
   const r = d.docker(['save', '-o', path.join(d.dir, 'busybox.tar'), 'busybox:latest']);
   assert.equal(r.code, 0, r.stderr);
-  for (const i of ['cf-three', 'cf-liar', 'busybox']) assert.equal(d.docker(['rmi', i]).code, 0);
+  for (const i of ['cf-three', 'cf-liar', 'cf-big', 'busybox']) assert.equal(d.docker(['rmi', i]).code, 0);
 });
 after(async () => {
   await d.stop();
@@ -235,4 +237,32 @@ test('a layer that tries to escape with ../ or through a symlink is refused; not
   }
   assert.deepEqual(readdirSync(outside), []);
   assert.equal(existsSync('/cf-escape'), false);
+});
+
+test('kill -9 of wharfd during a pull: the next wharfd keeps the partial blob and the pull resumes with a Range request', async () => {
+  const { manifest } = await served('cf-big', '1');
+  const big = manifest.layers.at(-1)!;
+  const partial = path.join(d.dataRoot, 'image/partial', big.digest.slice(7));
+  const cli = spawn(DOCKER, ['pull', `${reg.host}/cf-big:1`], { env: { ...process.env, DOCKER_HOST: `unix://${d.sock}` }, stdio: 'ignore' });
+  let cutAt = 0;
+  for (let i = 0; i < 4000 && !cutAt; i++) {
+    const size = existsSync(partial) ? statSync(partial).size : 0;
+    if (size > 4 << 20) {
+      await d.kill9();
+      cutAt = statSync(partial).size;
+    } else await new Promise((r) => setTimeout(r, 5));
+  }
+  cli.kill();
+  assert.ok(cutAt > 0 && cutAt < big.size, `the pull was cut at ${cutAt} of ${big.size} bytes`);
+  await d.start();
+  assert.equal(statSync(partial).size, cutAt, 'start-up keeps the partial blob');
+  assert.equal(d.docker(['inspect', `${reg.host}/cf-big:1`]).code, 1, 'nothing half-pulled is an image');
+  const r = d.docker(['pull', `${reg.host}/cf-big:1`]);
+  assert.equal(r.code, 0, r.stderr);
+  // The access log line comes through the registry's stderr pipe: give it a moment.
+  for (let i = 0; i < 100 && reg.blobAnswers(big.digest).at(-1)?.status !== 206; i++) await new Promise((res) => setTimeout(res, 20));
+  const resumed = reg.blobAnswers(big.digest).at(-1)!;
+  assert.deepEqual(resumed, { status: 206, bytes: big.size - cutAt });
+  assert.equal(d.docker(['run', '--rm', `${reg.host}/cf-big:1`, 'sh', '-c', 'wc -c < /big']).stdout.trim(), String(96 << 20));
+  assert.equal(existsSync(partial), false);
 });

@@ -45,7 +45,7 @@ export class TestRegistry {
   async start(): Promise<void> {
     this.port = await freePort();
     writeFileSync(path.join(this.dir, 'config.yml'), [
-      'version: 0.1', 'log:', '  level: warn', '  accesslog:', '    disabled: true',
+      'version: 0.1', 'log:', '  level: warn', '  accesslog:', '    disabled: false',
       'storage:', '  filesystem:', `    rootdirectory: ${this.storage}`, '  delete:', '    enabled: true',
       'http:', `  addr: "127.0.0.1:${this.port}"`,
       ...(this.htpasswd ? ['auth:', '  htpasswd:', '    realm: wharf-test', `    path: ${path.join(this.dir, 'htpasswd')}`] : []), '',
@@ -104,6 +104,12 @@ export class TestRegistry {
     const r = await fetch(`http://${this.host}/v2/${repo}/manifests/${ref}`, { method: 'PUT', body: bytes, headers: { 'Content-Type': mediaType } });
     if (r.status !== 201) throw new Error(`manifest put: ${r.status} ${await r.text()}`);
     return sha256(bytes);
+  }
+
+  /** Sizes of the answers the access log shows for GETs of a blob, with their statuses. */
+  blobAnswers(digest: string): { status: number; bytes: number }[] {
+    const re = new RegExp(`"GET /v2/[^ ]*/blobs/${digest} HTTP/1\\.1" (\\d+) (\\d+)`, 'g');
+    return [...this.log.matchAll(re)].map((m) => ({ status: Number(m[1]), bytes: Number(m[2]) }));
   }
 
   /** The file where the registry keeps a blob's bytes (to corrupt it). */

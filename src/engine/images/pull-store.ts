@@ -1,6 +1,7 @@
 /**
  * The image store as a pull sees it (`PullStore` of `distribution/image-puller.ts`): layers by
- * chain id, a temporary directory under `image/tmp` (emptied at start-up), and the commit of a
+ * chain id, a temporary directory under `image/tmp` (emptied at start-up), layer blobs kept
+ * under `image/partial/<hex>` until they are unpacked (so a cut pull resumes), and the commit of a
  * pulled image with its tag and digest reference, recorded first as an intent so that a crash
  * between the config and the references is finished at start-up.
  */
@@ -13,9 +14,25 @@ import { imageIdOf } from './image-record.js';
 import { imageTmpRoot, writeIntent } from './image-recovery.js';
 import type { ImageStore } from './image-store.js';
 
+/** Where pulls keep layer blobs, whole or in part, until they are unpacked. */
+export function partialBlobDir(store: ImageStore): string {
+  return path.join(store.root, 'partial');
+}
+
+/** Removes the partial blobs nobody touched for `maxAgeMs` (start-up): pulls given up on. */
+export async function prunePartialBlobs(store: ImageStore, nowMs: number, maxAgeMs = 7 * 24 * 3600_000): Promise<void> {
+  const dir = partialBlobDir(store);
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+  for (const f of await fs.readdir(dir)) {
+    const st = await fs.stat(path.join(dir, f)).catch(() => undefined);
+    if (st && nowMs - st.mtimeMs > maxAgeMs) await fs.rm(path.join(dir, f), { force: true });
+  }
+}
+
 /** Adapts an ImageStore to what a pull needs. */
 export function pullStoreOf(store: ImageStore): PullStore {
   return {
+    partialBlob: (digest) => path.join(partialBlobDir(store), digest.replace(/^sha256:/, '')),
     hasImage: (id) => store.find(id)?.id === id,
     hasLayer: async (chainId) => (await store.layers.get(chainId)) !== undefined,
     addLayer: async (parent, input, diffId) => (await store.layers.add(parent, input, diffId)).chainId,
