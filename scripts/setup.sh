@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(runc conmon iptables iproute2 busybox-static tar procps socat tmux docker-compose skopeo gcc libc6-dev)
+APT_PACKAGES=(runc conmon iptables iproute2 busybox-static tar procps socat tmux docker-compose skopeo docker-registry apache2-utils gcc libc6-dev)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -15,6 +15,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The pull tests start their own docker-registry (distribution) with their own config; the
+# package's own service (port 5000, where systemd runs it) is not wanted.
+if command -v systemctl >/dev/null && systemctl is-enabled docker-registry >/dev/null 2>&1; then
+  systemctl disable --now docker-registry >/dev/null 2>&1 || true
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

@@ -129,3 +129,11 @@ export function commitContainer(
   const extra = opts.changes.map((ch) => `&changes=${enc(ch)}`).join('');
   return c.json<{ Id: string }>('POST', `/commit?${new URLSearchParams(query).toString()}${extra}`, { body: {} });
 }
+
+/** POST /images/create?fromImage=&tag=&platform= (a pull); the progress stream. */
+export function pullImage(c: EngineClient, opts: { fromImage: string; tag?: string; platform?: string; registryAuth?: string }): Promise<http.IncomingMessage> {
+  const query = clean({ fromImage: opts.fromImage, tag: opts.tag, platform: opts.platform });
+  return c.stream('POST', `/images/create?${new URLSearchParams(query).toString()}`, {
+    ...(opts.registryAuth ? { headers: { 'X-Registry-Auth': opts.registryAuth } } : {}),
+  });
+}

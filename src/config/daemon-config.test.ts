@@ -23,3 +23,11 @@ test('bad flags', () => {
   assert.throws(() => parseDaemonArgs(['-H', 'tcp://0.0.0.0:2375']), /only unix/);
   assert.throws(() => parseDaemonArgs(['--data-root']), /flag needs an argument/);
 });
+
+test('registry flags', () => {
+  const c = parseDaemonArgs(['--insecure-registry', '10.0.0.0/8', '--insecure-registry=reg.test:5000', '--max-concurrent-downloads', '5']);
+  assert.deepEqual(c.insecureRegistries, ['10.0.0.0/8', 'reg.test:5000']);
+  assert.equal(c.maxConcurrentDownloads, 5);
+  assert.throws(() => parseDaemonArgs(['--insecure-registry', 'http://reg:5000']), /should not contain '::\/\/'|should not contain/);
+  assert.throws(() => parseDaemonArgs(['--max-concurrent-downloads', '0']), /positive integer/);
+});

@@ -2,6 +2,7 @@
  * wharfd's settings: defaults, then flags (dockerd's names). Pure: argv in, config or error out.
  */
 import { invalidParameter } from '../errors.js';
+import { checkInsecureRegistry } from '../distribution/registry-policy.js';
 
 export interface DaemonConfig {
   hosts: string[];
@@ -15,6 +16,10 @@ export interface DaemonConfig {
   userlandProxy: boolean;
   liveRestore: boolean;
   debug: boolean;
+  /** `--insecure-registry`: CIDRs or `host[:port]` reached without verified TLS (127.0.0.0/8 always is). */
+  insecureRegistries: string[];
+  /** `--max-concurrent-downloads`: layers a pull downloads at once (dockerd's default 3). */
+  maxConcurrentDownloads: number;
 }
 
 export const DEFAULT_CONFIG: DaemonConfig = {
@@ -30,9 +35,11 @@ export const DEFAULT_CONFIG: DaemonConfig = {
   userlandProxy: false,
   liveRestore: true,
   debug: false,
+  insecureRegistries: [],
+  maxConcurrentDownloads: 3,
 };
 
-type Kind = 'string' | 'bool' | 'list';
+type Kind = 'string' | 'bool' | 'list' | 'int';
 const FLAGS: Record<string, { key: keyof DaemonConfig; kind: Kind }> = {
   '-H': { key: 'hosts', kind: 'list' },
   '--host': { key: 'hosts', kind: 'list' },
@@ -49,6 +56,8 @@ const FLAGS: Record<string, { key: keyof DaemonConfig; kind: Kind }> = {
   '--live-restore': { key: 'liveRestore', kind: 'bool' },
   '-D': { key: 'debug', kind: 'bool' },
   '--debug': { key: 'debug', kind: 'bool' },
+  '--insecure-registry': { key: 'insecureRegistries', kind: 'list' },
+  '--max-concurrent-downloads': { key: 'maxConcurrentDownloads', kind: 'int' },
 };
 
 function parseBool(flag: string, v: string): boolean {
@@ -59,7 +68,7 @@ function parseBool(flag: string, v: string): boolean {
 
 /** Parses wharfd's argv (without node and script). Boolean flags take `--flag=false` form. */
 export function parseDaemonArgs(argv: string[]): DaemonConfig {
-  const cfg: DaemonConfig = { ...DEFAULT_CONFIG, hosts: [] };
+  const cfg: DaemonConfig = { ...DEFAULT_CONFIG, hosts: [], insecureRegistries: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -74,8 +83,12 @@ export function parseDaemonArgs(argv: string[]): DaemonConfig {
     if (eq > 0) value = arg.slice(eq + 1);
     else value = argv[++i];
     if (value === undefined || value === '') throw invalidParameter(`flag needs an argument: ${name}`);
-    if (spec.kind === 'list') cfg.hosts.push(value);
-    else (cfg as unknown as Record<string, unknown>)[spec.key] = value;
+    if (spec.kind === 'list') (cfg[spec.key] as string[]).push(spec.key === 'insecureRegistries' ? checkInsecureRegistry(value) : value);
+    else if (spec.kind === 'int') {
+      const n = Number(value);
+      if (!/^\d+$/.test(value) || n < 1) throw invalidParameter(`invalid argument "${value}" for "${name}" flag: must be a positive integer`);
+      (cfg as unknown as Record<string, unknown>)[spec.key] = n;
+    } else (cfg as unknown as Record<string, unknown>)[spec.key] = value;
   }
   if (cfg.hosts.length === 0) cfg.hosts = [...DEFAULT_CONFIG.hosts];
   for (const h of cfg.hosts) {

@@ -35,6 +35,7 @@ import { networkWiring } from './network-wiring.js';
 import { sendJson } from '../api/respond.js';
 import { PortPublisher, readEphemeralRange } from '../engine/ports/port-publisher.js';
 import { imageWiring } from './image-wiring.js';
+import { registryInfo } from '../distribution/registry-policy.js';
 import { buildWiring } from './build-wiring.js';
 import { WHARF_VERSION } from '../api/routes/system.js';
 import { invalidParameter } from '../errors.js';
@@ -87,7 +88,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
   );
   await bridge.init();
   const network = networkProvider(bridge);
-  const images = await imageWiring(cfg.dataRoot, now, log);
+  const images = await imageWiring(cfg.dataRoot, now, log, cfg);
 
   const volumes = new VolumeStore(path.join(cfg.dataRoot, 'volumes'), now, randomId, events);
   await volumes.init();
@@ -136,7 +137,7 @@ export async function startDaemon(cfg: DaemonConfig, log: (line: string) => void
       ServerVersion: WHARF_VERSION, Runtimes: { runc: { path: runner.runc.binary } }, DefaultRuntime: 'runc', LiveRestoreEnabled: cfg.liveRestore,
       // Docker's default seccomp profile applies to every container; no AppArmor or SELinux here.
       Isolation: '', InitBinary: '', SecurityOptions: ['name=seccomp,profile=default'], Warnings: [],
-      RegistryConfig: { IndexConfigs: {}, InsecureRegistryCIDRs: ['127.0.0.0/8'], Mirrors: [] },
+      RegistryConfig: registryInfo(cfg.insecureRegistries),
     };
   };
 

@@ -10,6 +10,10 @@ import { ImageTransfer } from '../engine/images/image-transfer.js';
 import type { ImageRuntimeConfigJson } from '../engine/images/image-record.js';
 import { applyChanges } from '../engine/build/config-instructions.js';
 import { commitPauseJournal } from './crash-recovery.js';
+import { pullStoreOf, prunePartialBlobs } from '../engine/images/pull-store.js';
+import { ImagePuller } from '../distribution/image-puller.js';
+import { TokenCache } from '../distribution/registry-session.js';
+import { nodeHttpTransport } from '../distribution/http-transport.js';
 import type { ImageConfig } from '../engine/build/image-config.js';
 
 export interface ImageWiring {
@@ -24,11 +28,24 @@ export interface ImageWiring {
 const changes = (cfg: ImageRuntimeConfigJson, list: string[]) =>
   applyChanges(cfg as ImageConfig, list) as ImageRuntimeConfigJson;
 
-export async function imageWiring(dataRoot: string, now: () => Date, log: (l: string) => void): Promise<ImageWiring> {
+/** Registry settings of the daemon (`--insecure-registry`, `--max-concurrent-downloads`). */
+export interface RegistrySettings {
+  insecureRegistries: string[];
+  maxConcurrentDownloads: number;
+}
+
+export async function imageWiring(
+  dataRoot: string, now: () => Date, log: (l: string) => void, registry: RegistrySettings = { insecureRegistries: [], maxConcurrentDownloads: 3 },
+): Promise<ImageWiring> {
   const store = new ImageStore(path.join(dataRoot, 'image'), log);
   await store.init();
   const transfer = new ImageTransfer(store, now, changes);
   const pauses = commitPauseJournal(dataRoot);
+  await prunePartialBlobs(store, now().getTime());
+  const puller = new ImagePuller(
+    { transport: nodeHttpTransport(), tokens: new TokenCache(), now: () => now().getTime(), insecureRegistries: registry.insecureRegistries },
+    pullStoreOf(store), registry.maxConcurrentDownloads,
+  );
   return {
     store,
     transfer,
@@ -46,6 +63,7 @@ export async function imageWiring(dataRoot: string, now: () => Date, log: (l: st
         store,
         transfer,
         applyChanges: changes,
+        puller,
         usage: (imageId) => service.store.all().filter((r) => r.imageId === imageId).map((r) => ({ id: r.id, running: r.state.Running })),
         containers: {
           commitSource: (ref) => {

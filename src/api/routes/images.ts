@@ -1,12 +1,13 @@
-/** Engine API routes for images: list, inspect, tag, remove, history, import, load, save, commit. */
+/** Engine API routes for images: list, inspect, tag, remove, history, pull, import, load, save, commit. */
 import { pipeline } from 'node:stream/promises';
-import { invalidParameter, notFound, messageOf } from '../../errors.js';
+import { invalidParameter, messageOf } from '../../errors.js';
 import type { Route } from '../route.js';
 import { sendJson, queryBool, startJsonStream } from '../respond.js';
 import type { ImageStore, ImageUsage } from '../../engine/images/image-store.js';
 import type { ImageTransfer } from '../../engine/images/image-transfer.js';
 import type { ImageRuntimeConfigJson } from '../../engine/images/image-record.js';
 import { parseFilters } from '../../engine/containers/list-filter.js';
+import { servePull, type PullBackend } from './image-pull.js';
 
 export interface CommitSource {
   commitSource(ref: string): { id: string; imageId: string; upperDir: string; config: ImageRuntimeConfigJson; running: boolean };
@@ -20,6 +21,7 @@ export interface ImagesBackend {
   usage: ImageUsage;
   containers: CommitSource;
   applyChanges: (cfg: ImageRuntimeConfigJson, changes: string[]) => ImageRuntimeConfigJson;
+  puller: PullBackend;
 }
 
 export function imageRoutes(b: ImagesBackend): Route[] {
@@ -43,9 +45,11 @@ export function imageRoutes(b: ImagesBackend): Route[] {
       method: 'POST', path: '/images/create',
       handler: async (c) => {
         const src = c.query.get('fromSrc');
+        // As dockerd: fromImage means a pull, whatever else the query holds.
+        if (c.query.get('fromImage')) return servePull(c, b.puller);
         if (src !== '-') {
           if (src) throw invalidParameter('importing from a URL is not supported; send the tar in the request body (fromSrc=-)');
-          throw notFound(`pull access denied for ${c.query.get('fromImage') ?? 'image'}: Wharf does not pull from registries here; use docker load or docker import`);
+          throw invalidParameter('either fromImage or fromSrc must be given');
         }
         const repo = c.query.get('repo') ?? '';
         const tag = c.query.get('tag') ?? '';

@@ -59,14 +59,14 @@ export function imageIdOf(bytes: Buffer): string {
 export function imageInspectView(
   id: string,
   cfg: ImageConfigJson,
-  tags: string[],
+  refs: { tags: string[]; digests: string[] },
   size: number,
   graph: { lowerDirs: string[]; upperDir: string },
 ): Record<string, unknown> {
   return {
     Id: id,
-    RepoTags: tags,
-    RepoDigests: [],
+    RepoTags: refs.tags,
+    RepoDigests: refs.digests,
     Parent: cfg.parent ?? '',
     Comment: cfg.comment ?? '',
     Created: cfg.created,

@@ -143,3 +143,19 @@ test('load refuses manifest paths that leave the archive, and a failed load keep
     assert.equal(await store.layers.get(diff), undefined);
     assert.equal(store.count(), 0);
   }));
+
+test('digest references: RepoDigests in inspect and list, found by name@digest, untagged with the last tag of their repository', () =>
+  withStore(async (store, transfer) => {
+    const D = 'sha256:' + 'd'.repeat(64);
+    const img = await transfer.importRootfs(Readable.from([layerTar({ 'a': '1' })]), { ref: '127.0.0.1:5000/cf-hello:1.0' });
+    await store.tag(img.id, `127.0.0.1:5000/cf-hello@${D}`, '');
+    assert.equal(store.find(`127.0.0.1:5000/cf-hello@${D}`)?.id, img.id);
+    assert.equal(store.find(`127.0.0.1:5000/cf-hello@sha256:${'e'.repeat(64)}`), undefined);
+    const view = await store.inspect('127.0.0.1:5000/cf-hello:1.0');
+    assert.deepEqual([view.RepoTags, view.RepoDigests], [['127.0.0.1:5000/cf-hello:1.0'], [`127.0.0.1:5000/cf-hello@${D}`]]);
+    const row = (await store.list({ all: false, filters: {} })).find((r) => r.Id === img.id)!;
+    assert.deepEqual([row.RepoTags, row.RepoDigests], [['127.0.0.1:5000/cf-hello:1.0'], [`127.0.0.1:5000/cf-hello@${D}`]]);
+    assert.deepEqual(await store.remove('127.0.0.1:5000/cf-hello:1.0', { force: false, noprune: false }, none), [
+      { Untagged: '127.0.0.1:5000/cf-hello:1.0' }, { Untagged: `127.0.0.1:5000/cf-hello@${D}` }, { Deleted: img.id }, { Deleted: img.config.rootfs.diff_ids[0]! },
+    ]);
+  }));

@@ -10,6 +10,7 @@ import { LayerStore, chainIdsOf } from './layer-store.js';
 import { recoverImages } from './image-recovery.js';
 import { parseReference, normaliseReference } from './reference.js';
 import { imageIdOf, imageInspectView, historyView, type ImageConfigJson } from './image-record.js';
+import { digestReferencesToDrop, isDigestReference, referenceKey } from './image-references.js';
 
 export interface ImageRecord {
   id: string;
@@ -85,7 +86,17 @@ export class ImageStore {
   }
 
   tagsOf(id: string): string[] {
-    return Object.keys(this.tags).filter((t) => this.tags[t] === id).sort();
+    return Object.keys(this.tags).filter((t) => this.tags[t] === id && !isDigestReference(t)).sort();
+  }
+
+  /** The digest references (`RepoDigests`: `name@sha256:…`) of an image. */
+  digestsOf(id: string): string[] {
+    return Object.keys(this.tags).filter((t) => this.tags[t] === id && isDigestReference(t)).sort();
+  }
+
+  /** The image a tag or digest reference key names, if any. */
+  referenceTarget(key: string): string | undefined {
+    return this.tags[key];
   }
 
   /** By tag, full id, `sha256:` id or unique id prefix; Docker's not-found wording. */
@@ -95,7 +106,7 @@ export class ImageStore {
     if (byId) return byId;
     let norm: string | undefined;
     try {
-      norm = normaliseReference(ref);
+      norm = referenceKey(ref);
     } catch {
       norm = undefined;
     }
@@ -123,7 +134,7 @@ export class ImageStore {
 
   async tag(ref: string, repo: string, tag: string): Promise<void> {
     const img = this.resolve(ref);
-    const target = normaliseReference(tag ? `${repo}:${tag}` : repo);
+    const target = referenceKey(tag ? `${repo}:${tag}` : repo);
     this.tags[target] = img.id;
     await this.saveTags();
   }
@@ -150,7 +161,7 @@ export class ImageStore {
     }
     const chains = chainIdsOf(img.config.rootfs.diff_ids);
     const dirs = chains.map((c) => this.layers.diffDir(c));
-    return imageInspectView(img.id, img.config, this.tagsOf(img.id), await this.size(img), {
+    return imageInspectView(img.id, img.config, { tags: this.tagsOf(img.id), digests: this.digestsOf(img.id) }, await this.size(img), {
       lowerDirs: dirs.slice(0, -1).reverse(),
       upperDir: dirs.at(-1) ?? '',
     });
@@ -187,15 +198,19 @@ export class ImageStore {
     const byId = img.id.startsWith(ref) || img.id.startsWith(`sha256:${ref}`);
     let quiet = false;
     if (!byId) {
-      const name = normaliseReference(ref);
+      const name = referenceKey(ref);
       const users = usage(img.id);
-      if (!opts.force && tags.length === 1 && users.length) {
+      if (!opts.force && tags.length + this.digestsOf(img.id).length === 1 && users.length) {
         throw conflict(`conflict: unable to remove repository reference "${ref}" (must force) - container ${short(users[0]!.id)} is using its referenced image ${short(img.id)}`);
       }
       delete this.tags[name];
-      await this.saveTags();
       records.push({ Untagged: name });
-      if (this.tagsOf(img.id).length > 0) return records;
+      for (const d of digestReferencesToDrop(this.tags, img.id, name)) {
+        delete this.tags[d];
+        records.push({ Untagged: d });
+      }
+      await this.saveTags();
+      if (this.tagsOf(img.id).length + this.digestsOf(img.id).length > 0) return records;
       quiet = true;
     } else if (tags.length === 1) {
       const found = this.deleteConflict(img, usage, { soft: !opts.force, activeReference: false });
@@ -240,7 +255,7 @@ export class ImageStore {
       if (opts.quiet && (!dangling || found.used)) return;
       throw found.error;
     }
-    const tags = this.tagsOf(img.id);
+    const tags = [...this.tagsOf(img.id), ...this.digestsOf(img.id)];
     for (const t of tags) {
       delete this.tags[t];
       records.push({ Untagged: t });
@@ -271,7 +286,8 @@ export class ImageStore {
     const out: Record<string, unknown>[] = [];
     for (const img of this.all()) {
       const tags = this.tagsOf(img.id);
-      if (!opts.all && tags.length === 0 && this.children(img.id).length > 0) continue;
+      const digests = this.digestsOf(img.id);
+      if (!opts.all && tags.length === 0 && digests.length === 0 && this.children(img.id).length > 0) continue;
       if (f.dangling?.length && (f.dangling[0] === 'true') !== (tags.length === 0)) continue;
       if (f.reference?.length && !tags.some((t) => f.reference!.some((r) => globMatch(r.includes(':') ? r : `${r}:*`, t)))) continue;
       if (f.before?.length && !(Date.parse(img.config.created) < this.createdOf(f.before[0]!))) continue;
@@ -283,8 +299,8 @@ export class ImageStore {
       const size = await this.size(img);
       out.push({
         Containers: -1, Created: Math.floor(Date.parse(img.config.created) / 1000), Id: img.id,
-        Labels: img.config.config.Labels ?? null, ParentId: img.config.parent ?? '', RepoDigests: tags.length ? null : ['<none>@<none>'],
-        RepoTags: tags.length ? tags : ['<none>:<none>'], SharedSize: -1, Size: size, VirtualSize: size,
+        Labels: img.config.config.Labels ?? null, ParentId: img.config.parent ?? '', RepoDigests: digests.length ? digests : tags.length ? null : ['<none>@<none>'],
+        RepoTags: tags.length ? tags : digests.length ? null : ['<none>:<none>'], SharedSize: -1, Size: size, VirtualSize: size,
       });
     }
     return out.sort((a, b) => (b.Created as number) - (a.Created as number));
