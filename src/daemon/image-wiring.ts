@@ -6,6 +6,7 @@ import type { ImageProvider } from '../engine/containers/ports.js';
 import type { ContainerService } from '../engine/containers/container-service.js';
 import type { ContainerRunner } from '../engine/containers/container-runner.js';
 import { ImageStore } from '../engine/images/image-store.js';
+import { recoverImages } from '../engine/images/image-recovery.js';
 import { ImageTransfer } from '../engine/images/image-transfer.js';
 import type { ImageRuntimeConfigJson } from '../engine/images/image-record.js';
 import { applyChanges } from '../engine/build/config-instructions.js';
@@ -39,6 +40,7 @@ export async function imageWiring(
 ): Promise<ImageWiring> {
   const store = new ImageStore(path.join(dataRoot, 'image'), log);
   await store.init();
+  await recoverImages(store, log);
   const transfer = new ImageTransfer(store, now, changes);
   const pauses = commitPauseJournal(dataRoot);
   await prunePartialBlobs(store, now().getTime());

@@ -169,3 +169,9 @@ export function runningRecord(rec: ContainerRecord, run: RunFacts): ContainerRec
   if (run.active.length) next.lastPorts = run.active;
   return next;
 }
+
+/** A `POST /containers/create` body, as checked at the door (see api/validation/). */
+export type CreateBody = Partial<ContainerConfig> & {
+  HostConfig?: Partial<HostConfig>;
+  NetworkingConfig?: unknown;
+};

@@ -9,7 +9,7 @@ import { invalidParameter } from '../../errors.js';
 import { checkHostIp, parseHostPort } from '../ports/port-plan.js';
 import type { HostConfig, PortBinding } from './container-record.js';
 import { signalNumber } from './signals.js';
-import type { CreateBody } from './create-request.js';
+import type { CreateBody } from './container-record.js';
 
 const MIN_MEMORY = 6 * 1024 * 1024;
 

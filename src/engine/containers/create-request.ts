@@ -6,6 +6,7 @@ import { securityRecordDefaults, validateSecurityConfig } from './security-optio
 import {
   createdState,
   type ContainerConfig,
+  type CreateBody,
   type ContainerRecord,
   type HostConfig,
   type LinkRef,
@@ -26,10 +27,7 @@ export interface ImageRuntimeConfig {
   StopSignal?: string;
 }
 
-export type CreateBody = Partial<ContainerConfig> & {
-  HostConfig?: Partial<HostConfig>;
-  NetworkingConfig?: unknown;
-};
+export type { CreateBody } from './container-record.js';
 
 export interface CreateInput {
   id: string;

@@ -8,6 +8,15 @@ import { encodeHeader, padding, type TarEntry } from '../../oci/tar/tar-header.j
 import { ImageStore } from './image-store.js';
 import { ImageTransfer } from './image-transfer.js';
 import { imageIdOf } from './image-record.js';
+import { recoverImages } from './image-recovery.js';
+
+/** What the daemon does at start-up: opens the store, then recovers it. */
+async function reopen(root: string): Promise<ImageStore> {
+  const store = new ImageStore(root);
+  await store.init();
+  await recoverImages(store, () => {});
+  return store;
+}
 
 function layerTar(name: string, data: string): Buffer {
   const e: TarEntry = { name, mode: 0o644, uid: 0, gid: 0, size: data.length, mtime: 1700000000, type: '0', linkname: '', uname: '', gname: '', devmajor: 0, devminor: 0, pax: {} };
@@ -37,6 +46,7 @@ test('start-up finishes a tagged add whose config was written, drops the rest, a
 
     const again = new ImageStore(root);
     await again.init();
+    await recoverImages(again, () => {});
     assert.deepEqual(again.tagsOf(cut.id), ['snap:1']);
     assert.equal(again.find('never:1'), undefined);
     assert.equal(existsSync(path.join(root, 'tmp')), false);
@@ -59,12 +69,12 @@ test('layers of a config the store ignores (a failed digest check), or of any wh
     const b = await store.layers.add(null, Readable.from([layerTar('b', 'b')]));
     const forged = JSON.stringify({ rootfs: { type: 'layers', diff_ids: [a.diffId] } });
     writeFileSync(path.join(root, 'images', `${'0'.repeat(64)}.json`), forged);
-    await new ImageStore(root).init();
+    await reopen(root);
     assert.ok(await new ImageStore(root).layers.get(a.chainId), 'the layer of the ignored config went');
     assert.equal(await new ImageStore(root).layers.get(b.chainId), undefined);
     const c = await store.layers.add(null, Readable.from([layerTar('c', 'c')]));
     writeFileSync(path.join(root, 'images', `${'1'.repeat(64)}.json`), '{ not json');
-    await new ImageStore(root).init().catch(() => {});
+    await reopen(root).catch(() => {});
     assert.ok(await new ImageStore(root).layers.get(c.chainId), 'a layer went while a config could not be read');
   } finally {
     rmSync(root, { recursive: true, force: true });

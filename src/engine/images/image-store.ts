@@ -7,7 +7,6 @@ import path from 'node:path';
 import { notFound, conflict, invalidParameter } from '../../errors.js';
 import { readJsonIfExists, writeFileAtomic, writeJsonAtomic } from '../../store/atomic-file.js';
 import { LayerStore, chainIdsOf } from './layer-store.js';
-import { recoverImages } from './image-recovery.js';
 import { parseReference, normaliseReference } from './reference.js';
 import { imageIdOf, imageInspectView, historyView, type ImageConfigJson } from './image-record.js';
 import { digestReferencesToDrop, isDigestReference, referenceKey } from './image-references.js';
@@ -50,7 +49,6 @@ export class ImageStore {
     }
     this.tags = (await readJsonIfExists<Record<string, string>>(path.join(this.root, 'repositories.json'))) ?? {};
     for (const [t, id] of Object.entries(this.tags)) if (!this.images.has(id)) delete this.tags[t];
-    await recoverImages(this, this.log);
   }
 
   private saveTags(): Promise<void> {

@@ -16,7 +16,7 @@
  * would come out with the wrong content. That one is refused.
  */
 import { invalidParameter, systemError, type EngineError } from '../../errors.js';
-import type { EntryFilter } from './tar-rewriter.js';
+import type { EntryFilter } from './tar-header.js';
 
 /** Docker's wording for an archive its unpacker refused (`detail` in parentheses). */
 export function tarFileError(detail: string, output = ''): EngineError {

@@ -142,3 +142,6 @@ export function encodeHeader(e: TarEntry): Buffer {
 export function padding(size: number): number {
   return (BLOCK - (size % BLOCK)) % BLOCK;
 }
+
+/** One step of a tar rewrite: an entry in, the entries to write out (none to drop it), or null. */
+export type EntryFilter = (e: TarEntry) => TarEntry[] | null;

@@ -4,12 +4,11 @@
  * translate whiteouts between the OCI and overlay forms, in constant memory.
  */
 import { Transform, type TransformCallback } from 'node:stream';
-import { BLOCK, decodeHeader, decodePax, encodeHeader, isZeroBlock, padding, type TarEntry } from './tar-header.js';
+import { BLOCK, decodeHeader, decodePax, encodeHeader, isZeroBlock, padding, type EntryFilter, type TarEntry } from './tar-header.js';
 import { checkEntryType } from './entry-checks.js';
 import { sparseInfoOf, storedSize } from './sparse.js';
 
-/** `null` drops the entry (and its data); otherwise the headers to write, data after the last. */
-export type EntryFilter = (e: TarEntry) => TarEntry[] | null;
+export type { EntryFilter } from './tar-header.js';
 
 export class TarRewriter extends Transform {
   private buf = Buffer.alloc(0);
