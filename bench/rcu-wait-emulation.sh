@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Estimates start throughput on a kernel whose cgroup v1 moves wait for an RCU grace period (the
-# boot state of these machines) while the running kernel no longer does (cgroup favordynmods was
-# switched on, which only a reboot undoes; see docs/benchmarks.md, 2026-11-30).
+# boot state of these machines) when the running kernel does not (once a cgroup v1 hierarchy has
+# been mounted with favordynmods, which only a reboot undoes; see docs/benchmarks.md, "The
+# kernel's boot state and the cgroup lock warmer").
 #
 # For the length of one bench/compare.sh run, /usr/sbin/runc is replaced by a stand-in
 # (bench/rcu-wait-runc.c) that, at each `runc create`, waits until the bundle's spec is there,
@@ -27,7 +28,7 @@ RUNC=/usr/sbin/runc
 REAL=$RUNC.real
 [ ! -e "$REAL" ] || { echo "$REAL exists: an earlier run did not finish; put it back first" >&2; exit 1; }
 # On a kernel in its boot state the moves wait already, and this would count the wait twice.
-# (The message can also have left the ring buffer: docs/benchmarks.md, session 6, shows a direct check.)
+# (The message can also have left the ring buffer: docs/benchmarks.md gives a direct check.)
 dmesg 2>/dev/null | grep -q favordynmods || echo "note: no favordynmods message in dmesg: if this kernel is in its boot state, measure with bench/compare.sh alone" >&2
 before=$(sha256sum "$RUNC" | cut -d' ' -f1)
 stand_in=$(mktemp /tmp/rcu-wait-runc.XXXXXX)
