@@ -70,6 +70,8 @@ export class ImagePusher {
     const chosen = ref.tag ? tags.filter((t) => t.tag === ref.tag) : tags;
     if (!chosen.length) throw notFound(`tag does not exist: ${name}:${ref.tag}`);
     const session = new RegistrySession(this.deps, ref.domain, ref.path, req.creds, [`repository:${ref.path}:push,pull`]);
+    // As dockerd: a registry that does not answer fails the push before any layer line.
+    await session.connect(req.signal);
     const tmp = this.store.tmpDir();
     await fs.mkdir(tmp, { recursive: true });
     try {

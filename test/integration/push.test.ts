@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { TestDaemon } from './daemon-harness.js';
-import { TestRegistry, sha256 } from './registry-harness.js';
+import { TestRegistry, freePort, sha256 } from './registry-harness.js';
 
 const d = new TestDaemon();
 const reg = new TestRegistry();
@@ -101,8 +101,15 @@ test('push of busybox and of a 3-layer image: dockerd\'s lines, the digest the r
   assert.equal(out3.at(-1), `v1: digest: ${m1.digest} size: ${m1.size}`);
 });
 
-test('push errors in dockerd\'s words: no such repository, no such tag, a bad tag', () => {
+test('push errors in dockerd\'s words: no registry there, no such repository, no such tag, a bad tag', async () => {
   const R = reg.host;
+  const down = `127.0.0.1:${await freePort()}`;
+  assert.equal(d.docker(['tag', 'busybox:latest', `${down}/cf-busybox:1`]).code, 0);
+  const refused = d.docker(['push', `${down}/cf-busybox:1`]);
+  assert.equal(refused.code, 1);
+  // No layer line before the registry has answered, as dockerd.
+  assert.equal(refused.stdout, `The push refers to repository [${down}/cf-busybox]\n`);
+  assert.equal(refused.stderr.trim(), `Get "http://${down}/v2/": dial tcp ${down}: connect: connection refused`);
   const never = d.docker(['push', `${R}/cf-never:1`]);
   assert.equal(never.code, 1);
   assert.equal(never.stderr.trim(), `An image does not exist locally with the tag: ${R}/cf-never`);
