@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { TestDaemon } from './daemon-harness.js';
+import { TestDaemon, REPO } from './daemon-harness.js';
 import { TestRegistry, freePort, sha256 } from './registry-harness.js';
 
 const d = new TestDaemon();
@@ -149,6 +149,44 @@ test('docker login against htpasswd: a wrong password is refused in dockerd\'s w
   } finally {
     if (saved === undefined) delete process.env.DOCKER_CONFIG;
     else process.env.DOCKER_CONFIG = saved;
+    await priv.stop();
+  }
+});
+
+test('wharf login / push / pull / logout share the docker CLI\'s config.json', async () => {
+  const priv = new TestRegistry({ user: 'cf-user', password: 'cf-s3cret!' });
+  await priv.start();
+  const cfgDir = path.join(d.dir, 'wharf-config');
+  const wharf = (args: string[], input?: string) => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'dist/src/bin/wharf.js'), ...args], { env: { ...process.env, WHARF_HOST: `unix://${d.sock}`, DOCKER_CONFIG: cfgDir }, input, encoding: 'utf8' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  try {
+    const P = priv.host;
+    const wrong = wharf(['login', '-u', 'cf-user', '--password-stdin', P], 'nope\n');
+    assert.equal(wrong.code, 1);
+    assert.equal(wrong.stderr.trim(), `Error response from daemon: login attempt to http://${P}/v2/ failed with status: 401 Unauthorized`);
+    assert.equal(existsSync(path.join(cfgDir, 'config.json')), false);
+    const ok = wharf(['login', '-u', 'cf-user', '--password-stdin', P], 'cf-s3cret!\n');
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stdout, 'Login Succeeded\n');
+    assert.deepEqual(JSON.parse(readFileSync(path.join(cfgDir, 'config.json'), 'utf8')), { auths: { [P]: { auth: Buffer.from('cf-user:cf-s3cret!').toString('base64') } } });
+    assert.equal(d.docker(['tag', 'busybox:latest', `${P}/cf-wharf:1`]).code, 0);
+    const push = wharf(['push', `${P}/cf-wharf:1`]);
+    assert.equal(push.code, 0, push.stderr);
+    const m = await served(P, 'cf-wharf', '1', 'Basic ' + Buffer.from('cf-user:cf-s3cret!').toString('base64'));
+    assert.equal(push.stdout.split('\n').filter(Boolean).at(-1), `1: digest: ${m.digest} size: ${m.size}`);
+    assert.equal(d.docker(['rmi', `${P}/cf-wharf:1`]).code, 0);
+    const pull = wharf(['pull', `${P}/cf-wharf:1`]);
+    assert.equal(pull.code, 0, pull.stderr);
+    assert.match(pull.stdout, new RegExp(`Digest: ${m.digest}\n`));
+    const out = wharf(['logout', P]);
+    assert.equal(out.stdout, `Removing login credentials for ${P}\n`);
+    assert.deepEqual(JSON.parse(readFileSync(path.join(cfgDir, 'config.json'), 'utf8')), { auths: {} });
+    const denied = wharf(['push', `${P}/cf-wharf:1`]);
+    assert.equal(denied.code, 1);
+    assert.equal(denied.stderr.trim(), 'no basic auth credentials');
+  } finally {
     await priv.stop();
   }
 });
