@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestDaemon, REPO } from './daemon-harness.js';
 import { TestRegistry, freePort, sha256 } from './registry-harness.js';
@@ -146,6 +146,11 @@ test('docker login against htpasswd: a wrong password is refused in dockerd\'s w
     const auth = 'Basic ' + Buffer.from('cf-user:cf-s3cret!').toString('base64');
     const m = await served(P, 'cf-private', 'box', auth);
     assert.equal(lines(push.stdout).at(-1), `box: digest: ${m.digest} size: ${m.size}`);
+    // Credentials the registry no longer takes: the distribution client's words for a bare 401.
+    writeFileSync(path.join(cfgDir, 'config.json'), JSON.stringify({ auths: { [P]: { auth: Buffer.from('cf-user:stale').toString('base64') } } }));
+    const stale = d.docker(['push', `${P}/cf-private:box`]);
+    assert.equal(stale.code, 1);
+    assert.equal(stale.stderr.trim(), 'unauthorized: authentication required');
   } finally {
     if (saved === undefined) delete process.env.DOCKER_CONFIG;
     else process.env.DOCKER_CONFIG = saved;
