@@ -137,3 +137,14 @@ export function pullImage(c: EngineClient, opts: { fromImage: string; tag?: stri
     ...(opts.registryAuth ? { headers: { 'X-Registry-Auth': opts.registryAuth } } : {}),
   });
 }
+
+/** POST /images/{name}/push?tag= (a push); the progress stream. */
+export function pushImage(c: EngineClient, opts: { name: string; tag?: string; registryAuth: string }): Promise<http.IncomingMessage> {
+  const query = clean({ tag: opts.tag });
+  return c.stream('POST', `/images/${opts.name}/push?${new URLSearchParams(query).toString()}`, { headers: { 'X-Registry-Auth': opts.registryAuth } });
+}
+
+/** POST /auth (a login check by the daemon). */
+export function loginRegistry(c: EngineClient, body: { username: string; password: string; serveraddress: string }): Promise<{ Status: string; IdentityToken?: string }> {
+  return c.json('POST', '/auth', { body });
+}

@@ -13,6 +13,11 @@ import { applyChanges } from '../engine/build/config-instructions.js';
 import { commitPauseJournal } from './crash-recovery.js';
 import { pullStoreOf, prunePartialBlobs } from '../engine/images/pull-store.js';
 import { ImagePuller } from '../distribution/image-puller.js';
+import { ImagePusher } from '../distribution/image-pusher.js';
+import { BlobSources } from '../distribution/blob-sources.js';
+import { login } from '../distribution/registry-login.js';
+import { pushRoutes } from '../api/routes/image-push.js';
+import { pushStoreOf } from '../engine/images/push-store.js';
 import { TokenCache } from '../distribution/registry-session.js';
 import { nodeHttpTransport } from '../distribution/http-transport.js';
 import type { ImageConfig } from '../engine/build/image-config.js';
@@ -44,10 +49,10 @@ export async function imageWiring(
   const transfer = new ImageTransfer(store, now, changes);
   const pauses = commitPauseJournal(dataRoot);
   await prunePartialBlobs(store, now().getTime());
-  const puller = new ImagePuller(
-    { transport: nodeHttpTransport(), tokens: new TokenCache(), now: () => now().getTime(), insecureRegistries: registry.insecureRegistries },
-    pullStoreOf(store), registry.maxConcurrentDownloads,
-  );
+  const deps = { transport: nodeHttpTransport(), tokens: new TokenCache(), now: () => now().getTime(), insecureRegistries: registry.insecureRegistries };
+  const sources = new BlobSources(path.join(dataRoot, 'image', 'blob-sources.json'));
+  const puller = new ImagePuller(deps, pullStoreOf(store), registry.maxConcurrentDownloads, sources);
+  const pusher = new ImagePusher(deps, pushStoreOf(store), sources);
   return {
     store,
     transfer,
@@ -60,8 +65,9 @@ export async function imageWiring(
     },
     matches: (imageId, value) => store.find(value)?.id === imageId,
     count: () => store.count(),
-    routes: ({ service, runner }) =>
-      imageRoutes({
+    routes: ({ service, runner }) => [
+      ...pushRoutes({ push: (req) => pusher.push(req), login: (body) => login(deps, body) }),
+      ...imageRoutes({
         store,
         transfer,
         applyChanges: changes,
@@ -84,5 +90,6 @@ export async function imageWiring(
           },
         },
       }),
+    ],
   };
 }

@@ -18,9 +18,11 @@ export interface HttpResponse {
 
 /** One request. `insecureTls` skips certificate checks (dockerd's insecure registries). */
 export interface HttpRequest {
-  method: 'GET' | 'HEAD';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: URL;
   headers?: Record<string, string>;
+  /** What a push sends: bytes, or a stream whose length is in the headers. */
+  body?: Buffer | Readable;
   insecureTls?: boolean;
   signal?: AbortSignal;
 }
@@ -73,7 +75,10 @@ export function nodeHttpTransport(): HttpTransport {
           if (err.name === 'AbortError') return reject(err);
           reject(systemError(goRequestError(req.method, req.url, err), err));
         });
-        r.end();
+        const body = req.body;
+        if (Buffer.isBuffer(body)) r.end(body);
+        else if (body) body.on('error', (err: Error) => r.destroy(err)).pipe(r);
+        else r.end();
       }),
     resolve: async (host) => {
       const bare = host.replace(/^\[|\]$/g, '');

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { invalidParameter, notImplemented } from '../errors.js';
 import type { RegistryCredentials } from './auth-challenge.js';
+import type { BlobSources } from './blob-sources.js';
 import { downloadBlob, fetchBlobBytes } from './blob-download.js';
 import { MANIFEST_ACCEPT, layerCompression, parseManifest, parsePlatform, selectManifest, type Descriptor, type Platform } from './manifest.js';
 import { layerProgress, layerStatus, statusMessage, type ProgressMessage } from './pull-progress.js';
@@ -54,7 +55,7 @@ function chainOf(parent: string | null, diffId: string): string {
 }
 
 /** Runs at most `n` tasks at once; `onWait` is told when a task has to queue. */
-function limiter(n: number) {
+export function limiter(n: number) {
   let active = 0;
   const queue: (() => void)[] = [];
   return async <T>(task: () => Promise<T>, onWait: () => void): Promise<T> => {
@@ -82,6 +83,8 @@ export class ImagePuller {
     private readonly deps: RegistryDeps,
     private readonly store: PullStore,
     private readonly maxConcurrentDownloads = 3,
+    /** Where each layer's blob was pulled from, for a later push to mount it (optional). */
+    private readonly sources?: BlobSources,
   ) {}
 
   /** Fetches a manifest by tag or digest; verifies it when asked by digest. */
@@ -123,6 +126,9 @@ export class ImagePuller {
       ({ updated } = await this.store.commitImage(opDir, config, { ...(tagReference(ref) ? { tag: tagReference(ref)! } : {}), digestRef: digestReference(ref, ref.digest ?? top.digest) }));
     } finally {
       await fs.rm(opDir, { recursive: true, force: true });
+    }
+    for (const [i, l] of parsed.layers.entries()) {
+      await this.sources?.add(diffIds[i] as string, { digest: l.digest, size: l.size, mediaType: l.mediaType, registry: ref.domain, repo: ref.path });
     }
     send(statusMessage(`Digest: ${ref.digest ?? top.digest}`));
     send(statusMessage(`Status: ${updated ? 'Downloaded newer image' : 'Image is up to date'} for ${familiarString(ref)}`));

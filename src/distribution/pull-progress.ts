@@ -13,6 +13,8 @@ export interface ProgressMessage {
   progress?: string;
   error?: string;
   errorDetail?: { message: string };
+  /** Extra data for the client (a push's `{Tag, Digest, Size}`). */
+  aux?: Record<string, unknown>;
 }
 
 /** The id of a layer in progress lines. */

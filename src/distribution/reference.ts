@@ -30,6 +30,11 @@ const TAG_ONLY = new RegExp(`^${TAG}$`);
 const ID_ONLY = /^[a-f0-9]{64}$/;
 const NAME_MAX = 255;
 
+/** True for a valid tag (`[\w][\w.-]{0,127}`). */
+export function isValidTag(tag: string): boolean {
+  return TAG_ONLY.test(tag);
+}
+
 const invalid = () => invalidParameter('invalid reference format');
 
 /** Checks a digest as go-digest does (only sha256 is known here). */

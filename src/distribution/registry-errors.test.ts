@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blobError, manifestError } from './registry-errors.js';
+import { blobError, manifestError, pushError } from './registry-errors.js';
 
 const body = (code: string, message: string) => JSON.stringify({ errors: [{ code, message, detail: {} }] });
 
@@ -15,4 +15,10 @@ test('words a failed manifest request as dockerd does', () => {
 
 test('words a failed blob request', () => {
   assert.equal(blobError(404, body('BLOB_UNKNOWN', 'blob unknown to registry'), 'sha256:x').message, 'error pulling sha256:x: blob unknown: blob unknown to registry');
+});
+
+test('push errors: the registry\'s error body in errcode words; a bare 401 is unauthorized', () => {
+  assert.equal(pushError(403, '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}').message, 'denied: requested access to the resource is denied');
+  assert.equal(pushError(401, '').message, 'unauthorized: authentication required');
+  assert.equal(pushError(500, '').message, 'received unexpected HTTP status: 500 Internal Server Error');
 });

@@ -52,3 +52,12 @@ export function blobError(status: number, body: string, digest: string): EngineE
   if (e) return new EngineError(e.code === 'BLOB_UNKNOWN' ? 'NotFound' : 'System', `error pulling ${digest}: ${errcodeText(e)}`);
   return new EngineError('System', `error pulling ${digest}: received unexpected HTTP status: ${status} ${STATUS_TEXT[status] ?? ''}`.trim());
 }
+
+/** The error of a failed push request (a blob upload, a mount, the manifest), in dockerd's words. */
+export function pushError(status: number, body: string): EngineError {
+  const e = registryErrorOf(body);
+  if (e) return new EngineError(e.code === 'DENIED' || e.code === 'UNAUTHORIZED' ? 'Forbidden' : 'System', errcodeText(e));
+  // As the distribution client: a 401 without an error body (a HEAD) is errcode UNAUTHORIZED.
+  if (status === 401) return new EngineError('Unauthorized', 'unauthorized: authentication required');
+  return new EngineError('System', `received unexpected HTTP status: ${status} ${STATUS_TEXT[status] ?? ''}`.trim());
+}

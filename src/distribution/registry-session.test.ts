@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import { systemError } from '../errors.js';
 import type { HttpRequest, HttpResponse, HttpTransport } from './http-transport.js';
 import { RegistrySession, TokenCache, readBody, type RegistryDeps } from './registry-session.js';
+import { login, loginDomain } from './registry-login.js';
 
 /** A transport answering from a table; it records every request. */
 function fakeTransport(answer: (req: HttpRequest) => Partial<HttpResponse> & { text?: string }, addresses: string[] = ['127.0.0.1']) {
@@ -85,4 +86,37 @@ test('redirects are followed, credentials only to the same host', async () => {
   assert.equal((await readBody(res)).toString(), 'blob');
   assert.equal(seen.at(-2)!.headers?.Authorization, 'Basic dTpw');
   assert.equal(seen.at(-1)!.headers?.Authorization, undefined);
+});
+
+test('a push session asks the token server for push,pull; a mount adds pull of the source repository', async () => {
+  const { transport, seen } = fakeTransport((req) => {
+    if (req.url.pathname === '/v2/') return { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://auth.test/token",service="reg.test"' } };
+    if (req.url.host === 'auth.test') return { text: '{"token":"P"}' };
+    return { status: 201, text: req.headers?.Authorization ?? 'none' };
+  }, ['10.0.0.1']);
+  const s = new RegistrySession(deps(transport), 'reg.test', 'team/app', { username: 'u', password: 'p' }, ['repository:team/app:push,pull', 'repository:team/base:pull']);
+  const res = await s.send('POST', 'blobs/uploads/?mount=sha256:x&from=team/base');
+  assert.equal((await readBody(res)).toString(), 'Bearer P');
+  const token = seen.find((r) => r.url.host === 'auth.test')!;
+  assert.deepEqual(token.url.searchParams.getAll('scope'), ['repository:team/app:push,pull', 'repository:team/base:pull']);
+  assert.equal(token.headers?.Authorization, 'Basic ' + Buffer.from('u:p').toString('base64'));
+  assert.equal(seen.at(-1)!.method, 'POST');
+});
+
+test('login: a wrong Basic password is dockerd\'s "login attempt … failed"; no credentials for Basic is "no basic auth credentials"; Bearer gets a token', async () => {
+  const basic = fakeTransport((req) => {
+    const ok = req.headers?.Authorization === 'Basic ' + Buffer.from('u:right').toString('base64');
+    return ok ? { status: 200 } : { status: 401, headers: { 'www-authenticate': 'Basic realm="r"' } };
+  });
+  await assert.rejects(login(deps(basic.transport), { username: 'u', password: 'wrong', serveraddress: '127.0.0.1:5000' }),
+    { message: 'login attempt to https://127.0.0.1:5000/v2/ failed with status: 401 Unauthorized' }); // the fake answers on https
+  await assert.rejects(login(deps(basic.transport), { serveraddress: '127.0.0.1:5000' }), { message: 'no basic auth credentials' });
+  assert.deepEqual(await login(deps(basic.transport), { username: 'u', password: 'right', serveraddress: 'http://127.0.0.1:5000/' }), { IdentityToken: '', Status: 'Login Succeeded' });
+  const bearer = fakeTransport((req) => {
+    if (req.url.host === 'auth.test') return req.headers?.Authorization ? { text: '{"token":"L"}' } : { status: 401 };
+    return req.headers?.Authorization === 'Bearer L' ? { status: 200 } : { status: 401, headers: { 'www-authenticate': 'Bearer realm="https://auth.test/token",service="reg.test"' } };
+  }, ['10.0.0.1']);
+  assert.equal((await login(deps(bearer.transport), { username: 'u', password: 'p', serveraddress: 'reg.test' })).Status, 'Login Succeeded');
+  assert.equal(loginDomain(''), 'docker.io');
+  assert.equal(loginDomain('https://index.docker.io/v1/'), 'docker.io');
 });

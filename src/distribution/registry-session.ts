@@ -7,7 +7,7 @@
 import type { Readable } from 'node:stream';
 import { EngineError, systemError } from '../errors.js';
 import { basicAuthorization, parseChallenges, parseTokenAnswer, type AuthChallenge, type RegistryCredentials } from './auth-challenge.js';
-import type { HttpResponse, HttpTransport } from './http-transport.js';
+import type { HttpRequest, HttpResponse, HttpTransport } from './http-transport.js';
 import { isInsecureRegistry, registryEndpoints, type RegistryEndpoint } from './registry-policy.js';
 
 /** Tokens shared by every session of a daemon: key = realm, service, scope and user. */
@@ -60,6 +60,8 @@ export class RegistrySession {
     readonly domain: string,
     readonly path: string,
     private readonly creds: RegistryCredentials | undefined,
+    /** The token scopes asked for: a pull needs this repository's `pull`, a push `push,pull` (and `pull` of a mount's source). */
+    private readonly scopes: string[] = [`repository:${path}:pull`],
   ) {}
 
   /** Pings `/v2/` on the endpoints in turn; the last failure is the error when none answers. */
@@ -88,13 +90,12 @@ export class RegistrySession {
     const bearer = this.challenges.find((c) => c.scheme === 'bearer');
     if (bearer?.params.realm) {
       if (this.creds?.registryToken) return `Bearer ${this.creds.registryToken}`;
-      const scope = `repository:${this.path}:pull`;
-      const key = [bearer.params.realm, bearer.params.service ?? '', scope, this.creds?.username ?? ''].join('\n');
+      const key = [bearer.params.realm, bearer.params.service ?? '', ...this.scopes, this.creds?.username ?? ''].join('\n');
       const cached = this.deps.tokens.get(key, this.deps.now());
       if (cached) return `Bearer ${cached}`;
       const url = new URL(bearer.params.realm);
       if (bearer.params.service) url.searchParams.set('service', bearer.params.service);
-      url.searchParams.set('scope', scope);
+      for (const scope of this.scopes) url.searchParams.append('scope', scope);
       const basic = this.creds ? basicAuthorization(this.creds) : undefined;
       const res = await this.deps.transport.request({ method: 'GET', url, insecureTls: this.endpoint?.insecureTls ?? false, headers: basic ? { Authorization: basic } : {}, ...(signal ? { signal } : {}) });
       const body = (await readBody(res)).toString('utf8');
@@ -107,10 +108,32 @@ export class RegistrySession {
     }
     if (this.challenges.some((c) => c.scheme === 'basic')) {
       const basic = this.creds ? basicAuthorization(this.creds) : undefined;
-      if (!basic) throw systemError(`${what}: no basic auth credentials`);
+      if (!basic) throw systemError(what ? `${what}: no basic auth credentials` : 'no basic auth credentials');
       return basic;
     }
     return undefined;
+  }
+
+  /** The endpoint that answered the ping (`http://127.0.0.1:5000/`), once connected. */
+  get base(): URL | undefined {
+    return this.endpoint?.base;
+  }
+
+  /**
+   * One request of a push below `/v2/<repository>/` (or to a path from the root, or to an absolute upload `Location`), with
+   * this session's authorization; a missing Basic credential is dockerd's plain `no basic auth
+   * credentials`. Redirects are not followed.
+   */
+  async send(method: HttpRequest['method'], where: string | URL, headers: Record<string, string> = {}, body?: HttpRequest['body'], signal?: AbortSignal): Promise<HttpResponse> {
+    if (!this.endpoint) await this.connect(signal);
+    const ep = this.endpoint!;
+    const url = typeof where !== 'string' ? where : new URL(where.startsWith('/') ? where : `/v2/${this.path}/${where}`, ep.base);
+    const auth = await this.authorization('', signal);
+    const sameHost = url.host === ep.base.host;
+    return this.deps.transport.request({
+      method, url, headers: { ...headers, ...(auth && sameHost ? { Authorization: auth } : {}) },
+      insecureTls: sameHost ? ep.insecureTls : false, ...(body ? { body } : {}), ...(signal ? { signal } : {}),
+    });
   }
 
   /** GET of a path below `/v2/<repository>/` (with `extra` headers such as `Range`), following up to 10 redirects. */

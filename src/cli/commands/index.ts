@@ -14,6 +14,7 @@ import { logsCommand } from './logs.js';
 import { portCommand } from './port.js';
 import { psCommand } from './ps.js';
 import { pullCommand } from './pull.js';
+import { registryCommands } from './registry.js';
 import { rmCommand } from './rm.js';
 import { runCommand } from './run.js';
 import { startCommand } from './start.js';
@@ -27,13 +28,13 @@ export function listCommands(): CommandSpec[] {
   return [
     runCommand, createCommand, startCommand, ...lifecycleCommands, rmCommand, topCommand, psCommand,
     inspectCommand, logsCommand, attachCommand, execCommand, portCommand, ...imageCommands,
-    ...imageTransferCommands, pullCommand, buildCommand, ...systemCommands,
+    ...imageTransferCommands, pullCommand, ...registryCommands, buildCommand, ...systemCommands,
   ].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 const IMAGE_ALIASES: Record<string, string> = {
   ls: 'images', list: 'images', rm: 'rmi', remove: 'rmi', history: 'history', tag: 'tag', import: 'import',
-  load: 'load', save: 'save', build: 'build', pull: 'pull',
+  load: 'load', save: 'save', build: 'build', pull: 'pull', push: 'push',
 };
 
 /**

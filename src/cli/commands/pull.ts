@@ -6,6 +6,7 @@ import { pullImage } from '../../client/images.js';
 import { StatusError, type CliContext } from '../cli-io.js';
 import { stringFlag, type CommandSpec } from '../command.js';
 import { displayJsonMessages, JsonMessageError } from '../format/json-message.js';
+import { registryAuthHeader } from '../registry-config.js';
 import { familiarString, parseNormalizedReference } from '../../distribution/reference.js';
 
 /** Runs a pull and prints what the docker CLI prints. */
@@ -21,7 +22,7 @@ export async function runPull(ctx: CliContext, o: { reference: string; platform:
     ctx.stdio.stdout.write('Using default tag: latest\n');
   }
   const shown = familiarString(ref);
-  const res = await pullImage(ctx.client, { fromImage: shown, ...(o.platform ? { platform: o.platform } : {}) });
+  const res = await pullImage(ctx.client, { fromImage: shown, ...(o.platform ? { platform: o.platform } : {}), registryAuth: await registryAuthHeader(ctx.env, ref.domain) });
   try {
     await displayJsonMessages(res, ctx.stdio.stdout);
   } catch (e) {
