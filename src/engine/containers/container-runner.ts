@@ -28,6 +28,7 @@ import { RECORD_MODE, ROOT_DIR_MODE } from '../../store/private-modes.js';
 import { liveLinkFileBase, renderLiveLink, type LiveLink } from '../links/live-link.js';
 import { ContainerSecurity } from './container-security.js';
 import { gatherDevices, hostDevices } from '../../runtime/host-devices.js';
+import { kernelMissingSubArchitectures } from '../../runtime/kernel-abis.js';
 import { goArchOf, parseKernelVersion } from '../../oci/seccomp/seccomp-profile.js';
 
 export interface EnginePaths {
@@ -86,7 +87,8 @@ export class ContainerRunner {
   ) {
     this.runc = new Runc(paths.runcRoot);
     this.security = new ContainerSecurity({
-      allowedCaps, target: { goArch: goArchOf(process.arch), kernel: parseKernelVersion(os.release()) }, gatherDevices, hostDevices,
+      allowedCaps, gatherDevices, hostDevices,
+      target: { goArch: goArchOf(process.arch), kernel: parseKernelVersion(os.release()), missingSubArches: kernelMissingSubArchitectures(os.release()) },
     });
     this.conmons = new ConmonLauncher(
       {

@@ -23,6 +23,13 @@ test('x86_64 gets its sub-architectures X86 and X32 from the archMap', () => {
   assert.deepEqual(translateSeccomp(DEFAULT_PROFILE, { goArch: 'arm64', kernel: [6, 1], caps: new Set() }).architectures, ['SCMP_ARCH_AARCH64', 'SCMP_ARCH_ARM']);
 });
 
+test('a sub-architecture the kernel cannot run is left out, and only the architecture list changes', () => {
+  const full = translateSeccomp(DEFAULT_PROFILE, { ...machine, caps: new Set(DEFAULT_CAPS) });
+  const out = translateSeccomp(DEFAULT_PROFILE, { ...machine, caps: new Set(DEFAULT_CAPS), missingSubArches: new Set(['SCMP_ARCH_X32']) });
+  assert.deepEqual(out.architectures, ['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86']);
+  assert.deepEqual(out.syscalls, full.syscalls);
+});
+
 test('includes.caps needs every capability; excludes.caps drops the rule when any is granted', () => {
   const profile: SeccompProfile = {
     defaultAction: 'SCMP_ACT_ERRNO',

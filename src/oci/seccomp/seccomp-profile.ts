@@ -59,6 +59,11 @@ export interface SeccompTarget {
   kernel: [number, number];
   /** The container's bounding capability set. */
   caps: ReadonlySet<string>;
+  /**
+   * Sub-architectures the kernel cannot run (x32 on a kernel built without it): left out of the
+   * filter, which costs runc time at every start and would guard system calls that cannot run.
+   */
+  missingSubArches?: ReadonlySet<string>;
 }
 
 /** Docker 20.10's default profile (`profiles/seccomp/default.json`), kept as data. */
@@ -117,7 +122,7 @@ export function translateSeccomp(profile: SeccompProfile, t: SeccompTarget): Oci
   const arches = [...(profile.architectures ?? [])];
   const native = SECCOMP_ARCH[t.goArch];
   const mapped = profile.archMap?.find((a) => a.architecture === native);
-  if (mapped) arches.push(mapped.architecture, ...(mapped.subArchitectures ?? []));
+  if (mapped) arches.push(mapped.architecture, ...(mapped.subArchitectures ?? []).filter((a) => !t.missingSubArches?.has(a)));
   if (arches.length) out.architectures = arches;
   if (profile.flags?.length) out.flags = profile.flags;
   for (const rule of profile.syscalls ?? []) {
