@@ -9,6 +9,7 @@
  */
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
+import { sha256Digest } from '../oci/digest.js';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { invalidParameter } from '../errors.js';
@@ -78,7 +79,7 @@ export async function fetchBlobBytes(session: RegistrySession, desc: Descriptor,
   const res = await session.get(`blobs/${desc.digest}`, undefined, signal);
   if (res.status !== 200) throw blobError(res.status, (await readBody(res, 1 << 20)).toString('utf8'), desc.digest);
   const bytes = await readBody(res, 16 << 20);
-  if ('sha256:' + createHash('sha256').update(bytes).digest('hex') !== desc.digest) {
+  if (sha256Digest(bytes) !== desc.digest) {
     throw invalidParameter(`failed to verify image config: content does not match digest ${desc.digest}`);
   }
   return bytes;

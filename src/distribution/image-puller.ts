@@ -8,7 +8,7 @@
  * need one blob at the same time download it once.
  */
 import { promises as fs, createReadStream } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { chainIdsOf, sha256Digest } from '../oci/digest.js';
 import { Transform, type Readable } from 'node:stream';
 import { invalidParameter, notImplemented } from '../errors.js';
 import type { RegistryCredentials } from './auth-challenge.js';
@@ -47,12 +47,6 @@ export interface PullRequest {
 }
 
 const DAEMON_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' };
-const sha256 = (b: Buffer) => 'sha256:' + createHash('sha256').update(b).digest('hex');
-
-/** Chain id of `diffId` on `parent` (OCI image spec). */
-function chainOf(parent: string | null, diffId: string): string {
-  return parent ? 'sha256:' + createHash('sha256').update(`${parent} ${diffId}`).digest('hex') : diffId;
-}
 
 /** Runs at most `n` tasks at once; `onWait` is told when a task has to queue. */
 export function limiter(n: number) {
@@ -92,7 +86,7 @@ export class ImagePuller {
     const res = await session.get(`manifests/${reference}`, MANIFEST_ACCEPT, signal);
     const bytes = await readBody(res);
     if (res.status !== 200) throw manifestError(res.status, bytes.toString('utf8'), { name: familiarName(ref), ref: familiarString(ref) });
-    const digest = sha256(bytes);
+    const digest = sha256Digest(bytes);
     if (reference.startsWith('sha256:') && digest !== reference) throw invalidParameter(`manifest verification failed for digest ${reference}`);
     const type = res.headers['content-type'] ?? '';
     return { bytes, type: Array.isArray(type) ? type[0]! : type, digest };
@@ -118,7 +112,7 @@ export class ImagePuller {
       throw invalidParameter('layers from manifest don\'t match image configuration');
     }
     if (req.platform && cfg.os && cfg.os !== want.os) throw invalidParameter(`image operating system "${cfg.os}" cannot be used on this platform`);
-    if (!this.store.hasImage(sha256(config))) await this.fetchLayers(session, parsed.layers, diffIds as string[], req);
+    if (!this.store.hasImage(sha256Digest(config))) await this.fetchLayers(session, parsed.layers, diffIds as string[], req);
     signal?.throwIfAborted();
     const opDir = this.store.tmpDir();
     let updated: boolean;
@@ -140,8 +134,7 @@ export class ImagePuller {
     for (const l of layers) {
       if (layerCompression(l) === 'zstd') throw notImplemented(`zstd-compressed layers are not supported yet (layer ${l.digest})`);
     }
-    const chains: string[] = [];
-    for (const d of diffIds) chains.push(chainOf(chains.at(-1) ?? null, d));
+    const chains = chainIdsOf(diffIds);
     const present = await Promise.all(chains.map((c) => this.store.hasLayer(c)));
     // A layer counts as present only when every layer below it is too (chain ids guarantee it).
     layers.forEach((l, i) => send(layerStatus(l.digest, present[i] ? 'Already exists' : 'Pulling fs layer')));

@@ -8,7 +8,7 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { chainIdsOf, sha256Digest } from '../oci/digest.js';
 import { notFound } from '../errors.js';
 import type { RegistryCredentials } from './auth-challenge.js';
 import { blobExists, gzipLayer, mountBlob, uploadBlob, uploadBytes } from './blob-upload.js';
@@ -44,7 +44,6 @@ export interface PushRequest {
 
 const LAYER_GZIP = 'application/vnd.docker.image.rootfs.diff.tar.gzip';
 const CONFIG_TYPE = 'application/vnd.docker.container.image.v1+json';
-const sha256 = (b: Buffer | string) => 'sha256:' + createHash('sha256').update(b).digest('hex');
 
 /** A layer descriptor of a schema2 manifest: Docker's own media types. */
 function layerDescriptor(s: Pick<BlobSource, 'digest' | 'size' | 'mediaType'>) {
@@ -85,8 +84,7 @@ export class ImagePusher {
     const { ref, send, signal } = req;
     const config = await this.store.configBytes(id);
     const diffIds = (JSON.parse(config.toString('utf8')) as { rootfs?: { diff_ids?: string[] } }).rootfs?.diff_ids ?? [];
-    const chains: string[] = [];
-    for (const d of diffIds) chains.push(chains.length ? sha256(`${chains.at(-1)} ${d}`) : d);
+    const chains = chainIdsOf(diffIds);
     for (const d of diffIds) send(layerStatus(d, 'Preparing'));
     const abort = new AbortController();
     const onOuterAbort = () => abort.abort();
@@ -103,7 +101,7 @@ export class ImagePusher {
     } finally {
       signal?.removeEventListener('abort', onOuterAbort);
     }
-    const configDigest = sha256(config);
+    const configDigest = sha256Digest(config);
     await uploadBytes(session, config, configDigest, path.join(tmp, 'config'), signal);
     const manifest = Buffer.from(JSON.stringify({
       schemaVersion: 2, mediaType: MEDIA.dockerManifest,
@@ -113,7 +111,7 @@ export class ImagePusher {
     const res = await session.send('PUT', `manifests/${tag}`, { 'Content-Type': MEDIA.dockerManifest, 'Content-Length': String(manifest.length) }, manifest, signal);
     const body = (await readBody(res)).toString('utf8');
     if (res.status !== 201) throw pushError(res.status, body);
-    const digest = sha256(manifest);
+    const digest = sha256Digest(manifest);
     await this.store.addDigestReference(id, digestReference(ref, digest));
     send(statusMessage(`${tag}: digest: ${digest} size: ${manifest.length}`));
     send({ progressDetail: {}, aux: { Tag: tag, Digest: digest, Size: manifest.length } });

@@ -1,5 +1,5 @@
 /** The Docker image config (v1) as Wharf stores it, and the views the API returns (pure). */
-import { createHash } from 'node:crypto';
+import { sha256Digest } from '../../oci/digest.js';
 
 export interface ImageRuntimeConfigJson {
   Hostname?: string;
@@ -52,7 +52,7 @@ export function emptyRuntimeConfig(): ImageRuntimeConfigJson {
 
 /** Image id = digest of the exact config bytes. */
 export function imageIdOf(bytes: Buffer): string {
-  return 'sha256:' + createHash('sha256').update(bytes).digest('hex');
+  return sha256Digest(bytes);
 }
 
 /** The `GET /images/{name}/json` view. */

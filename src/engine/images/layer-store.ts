@@ -5,7 +5,8 @@
  */
 import { promises as fs, createReadStream, createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { chainIdOf } from '../../oci/digest.js';
 import type { Readable } from 'node:stream';
 import { unpackLayer, maybeGunzip } from '../../oci/tar/extract.js';
 import { pipeline } from 'node:stream/promises';
@@ -32,17 +33,7 @@ export const INIT_LAYER = 'init-layer';
 const INIT_DIRS = ['etc', 'proc', 'sys', 'dev'];
 const INIT_FILES = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'];
 
-/** Chain id of a layer on top of `parent` (OCI image spec). */
-export function chainIdOf(parent: string | null, diffId: string): string {
-  return parent ? 'sha256:' + createHash('sha256').update(`${parent} ${diffId}`).digest('hex') : diffId;
-}
-
-/** Chain ids of a stack of diff ids, bottom first. */
-export function chainIdsOf(diffIds: string[]): string[] {
-  const out: string[] = [];
-  for (const d of diffIds) out.push(chainIdOf(out.at(-1) ?? null, d));
-  return out;
-}
+export { chainIdOf, chainIdsOf } from '../../oci/digest.js';
 
 export class LayerStore {
   readonly layersDir: string;
