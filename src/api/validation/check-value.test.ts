@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { decodeValue, SchemaMismatch } from './check-value.js';
 import { containerCreateBody, execCreateBody, volumeCreateBody } from './engine-types.js';
 import { parseJsonBody } from './json-body.js';
@@ -90,32 +91,7 @@ test('parseJsonBody: syntax, depth and type errors are InvalidParameter "invalid
   assert.deepEqual(parseJsonBody(JSON.stringify({ Image: '[[[[\\"{{{{'.repeat(50) }), containerCreateBody), { Image: '[[[[\\"{{{{'.repeat(50) });
 });
 
-test('decoding a full docker run body costs well under 0.1 ms', () => {
-  const text = JSON.stringify({
-    Hostname: '', Domainname: '', User: '', AttachStdin: false, AttachStdout: true, AttachStderr: true, Tty: false, OpenStdin: false,
-    StdinOnce: false, Env: ['A=1', 'B=two'], Cmd: ['sleep', '300'], Image: 'busybox:latest', Volumes: { '/data': {} }, WorkingDir: '',
-    Entrypoint: null, OnBuild: null, Labels: {}, ExposedPorts: { '80/tcp': {} },
-    HostConfig: {
-      Binds: ['/h:/x:ro'], ContainerIDFile: '', LogConfig: { Type: '', Config: {} }, NetworkMode: 'default',
-      PortBindings: { '80/tcp': [{ HostIp: '', HostPort: '28180' }] }, RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
-      AutoRemove: false, VolumeDriver: '', VolumesFrom: null, CapAdd: null, CapDrop: null, CgroupnsMode: '', Dns: [], DnsOptions: [],
-      DnsSearch: [], ExtraHosts: null, GroupAdd: null, IpcMode: '', Cgroup: '', Links: null, OomScoreAdj: 0, PidMode: '',
-      Privileged: false, PublishAllPorts: false, ReadonlyRootfs: false, SecurityOpt: null, UTSMode: '', UsernsMode: '', ShmSize: 0,
-      ConsoleSize: [0, 0], Isolation: '', CpuShares: 0, Memory: 0, NanoCpus: 0, CgroupParent: '', BlkioWeight: 0,
-      BlkioWeightDevice: [], BlkioDeviceReadBps: null, BlkioDeviceWriteBps: null, BlkioDeviceReadIOps: null, BlkioDeviceWriteIOps: null,
-      CpuPeriod: 0, CpuQuota: 0, CpuRealtimePeriod: 0, CpuRealtimeRuntime: 0, CpusetCpus: '', CpusetMems: '', Devices: [],
-      DeviceCgroupRules: null, DeviceRequests: null, KernelMemory: 0, KernelMemoryTCP: 0, MemoryReservation: 0, MemorySwap: 0,
-      MemorySwappiness: null, OomKillDisable: false, PidsLimit: null, Ulimits: null, CpuCount: 0, CpuPercent: 0,
-      IOMaximumIOps: 0, IOMaximumBandwidth: 0, MaskedPaths: null, ReadonlyPaths: null,
-    },
-    NetworkingConfig: { EndpointsConfig: { default: { IPAMConfig: null, Links: null, Aliases: null, NetworkID: '', EndpointID: '', Gateway: '', IPAddress: '', IPPrefixLen: 0, IPv6Gateway: '', GlobalIPv6Address: '', GlobalIPv6PrefixLen: 0, MacAddress: '', DriverOpts: null } } },
-  });
-  const parsed = JSON.parse(text);
-  for (let i = 0; i < 2000; i++) decodeValue(containerCreateBody, parsed); // warm up
-  const n = 20000;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) decodeValue(containerCreateBody, parsed);
-  const perCreateMs = Number(process.hrtime.bigint() - t0) / 1e6 / n;
-  console.log(`schema check of a docker run body: ${(perCreateMs * 1000).toFixed(1)} µs`);
-  assert.ok(perCreateMs < 0.1, `${perCreateMs} ms per create`);
+test('a full docker run body, every field of it, decodes to itself: the schema drops none', () => {
+  const body: unknown = JSON.parse(readFileSync(new URL('../../../../test/fixtures/docker-run-create-body.json', import.meta.url), 'utf8'));
+  assert.deepEqual(decodeValue(containerCreateBody, body), body);
 });
